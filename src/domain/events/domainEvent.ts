@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { BarsClosed, DayClosed, DividendPaid } from './market.js';
+import {
+  OrderAccepted, OrderApproved, OrderCancelled, OrderDenied, OrderExpired, OrderFilled, OrderRejected,
+  OrderRequested, OrderSubmitted,
+} from './orders.js';
+import { RunStarted } from './run.js';
+import { SignalEmitted } from './strategy.js';
+
+/** Every event the system records, one discriminated union on `type`. */
+export const DomainEvent = z.discriminatedUnion('type', [
+  RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted,
+  OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
+  OrderExpired, OrderCancelled,
+]);
+export type DomainEvent = z.infer<typeof DomainEvent>;
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+export type DataOf<T extends EventType> = EventOf<T>['data'];
+
+/** The schema version each event type is written with today. Published versions never change in place. */
+export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
+  RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1,
+  OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
+  OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1,
+});
+
+export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];
+export const isEventType = (t: string): t is EventType => Object.hasOwn(CURRENT_SCHEMA_VERSION, t);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { zDay, zFen, zPriceMilli, zShares, zSymbol } from './primitives.js';
+
+/**
+ * All bars of one trading day, in columnar layout: one event per day rather than one per bar, so a
+ * full-market day (5,000 symbols) is one journal row, one hash and one parse. Arrays are aligned by
+ * index; prices in 0.001 CNY, volume in shares, amount in fen; `preClose` is the exchange reference
+ * price (null when the source did not give it); `isSt` 1 while under risk warning. Suspended symbols
+ * have no entry.
+ */
+export const BarsClosed = z.object({
+  type: z.literal('BarsClosed'),
+  data: z.object({
+    day: zDay,
+    symbols: z.array(zSymbol),
+    open: z.array(zPriceMilli),
+    high: z.array(zPriceMilli),
+    low: z.array(zPriceMilli),
+    close: z.array(zPriceMilli),
+    volume: z.array(zShares),
+    amountFen: z.array(zFen.nonnegative()),
+    preClose: z.array(zPriceMilli.nullable()),
+    isSt: z.array(z.union([z.literal(0), z.literal(1)])),
+  }),
+});
+
+/** Cash dividend credited to a holding (per-share amount in 0.000001 CNY; cash rounded down to the fen). */
+export const DividendPaid = z.object({
+  type: z.literal('DividendPaid'),
+  data: z.object({
+    day: zDay,
+    symbol: zSymbol,
+    qty: zShares,
+    cashPerShareMicro: z.number().int().positive(),
+    amountFen: zFen.nonnegative(),
+    taxFen: zFen.nonnegative(),
+  }),
+});
+
+/** End-of-day marker written after every decision of the day: the valuation the engine saw. */
+export const DayClosed = z.object({
+  type: z.literal('DayClosed'),
+  data: z.object({
+    day: zDay,
+    cashFen: zFen,
+    positionsValueFen: zFen,
+    equityFen: zFen,
+    positions: z.number().int().nonnegative(),
+  }),
+});

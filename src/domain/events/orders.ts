@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { zDay, zFen, zId, zPriceMilli, zShares, zSide, zSymbol } from './primitives.js';
+
+export const OrderType = z.enum(['market', 'limit']);
+export const TimeInForce = z.enum(['day', 'gtc']);
+
+/** Closed set of reasons an order is denied before it reaches the broker. */
+export const DenyReason = z.enum([
+  'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'T1_NOT_SELLABLE', 'LOT_SIZE', 'DUPLICATE_ORDER', 'BAD_ORDER',
+]);
+/** Closed set of reasons the broker (real or simulated) rejects or expires an order. */
+export const BrokerReason = z.enum([
+  'SUSPENDED', 'PRICE_LIMIT', 'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'LIMIT_NOT_REACHED', 'END_OF_DAY', 'BROKER_ERROR',
+]);
+export type DenyReason = z.infer<typeof DenyReason>;
+export type BrokerReason = z.infer<typeof BrokerReason>;
+
+const orderRef = { orderId: zId };
+
+export const OrderRequested = z.object({
+  type: z.literal('OrderRequested'),
+  data: z.object({
+    ...orderRef,
+    day: zDay,
+    symbol: zSymbol,
+    side: zSide,
+    qty: zShares.positive(),
+    orderType: OrderType,
+    limitPrice: zPriceMilli.nullable(),
+    timeInForce: TimeInForce,
+    /** Price used to size and check the order (last close), 0.001 CNY. */
+    refPrice: zPriceMilli,
+    signalId: zId.nullable(),
+  }),
+});
+
+export const OrderApproved = z.object({
+  type: z.literal('OrderApproved'),
+  data: z.object({ ...orderRef, ruleVersion: z.string().min(1), reservedFen: zFen.nonnegative() }),
+});
+
+export const OrderDenied = z.object({
+  type: z.literal('OrderDenied'),
+  data: z.object({ ...orderRef, reason: DenyReason, details: z.string(), ruleVersion: z.string().min(1) }),
+});
+
+export const OrderSubmitted = z.object({
+  type: z.literal('OrderSubmitted'),
+  data: z.object({ ...orderRef, broker: z.string().min(1) }),
+});
+
+export const OrderAccepted = z.object({
+  type: z.literal('OrderAccepted'),
+  data: z.object({ ...orderRef, brokerOrderId: zId }),
+});
+
+export const OrderRejected = z.object({
+  type: z.literal('OrderRejected'),
+  data: z.object({ ...orderRef, reason: BrokerReason, details: z.string() }),
+});
+
+export const OrderFilled = z.object({
+  type: z.literal('OrderFilled'),
+  data: z.object({
+    ...orderRef,
+    fillId: zId,
+    day: zDay,
+    symbol: zSymbol,
+    side: zSide,
+    qty: zShares.positive(),
+    price: zPriceMilli,
+    notionalFen: zFen.nonnegative(),
+    commissionFen: zFen.nonnegative(),
+    stampDutyFen: zFen.nonnegative(),
+    transferFeeFen: zFen.nonnegative(),
+    otherFeesFen: zFen.nonnegative(),
+    /** Quantity still open on the order after this fill. */
+    leavesQty: zShares,
+  }),
+});
+
+export const OrderExpired = z.object({
+  type: z.literal('OrderExpired'),
+  data: z.object({ ...orderRef, reason: BrokerReason, details: z.string() }),
+});
+
+export const OrderCancelled = z.object({
+  type: z.literal('OrderCancelled'),
+  data: z.object({ ...orderRef, by: z.string().min(1), details: z.string() }),
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { zDay, zId, zSide, zSymbol } from './primitives.js';
+
+/** A strategy's view: direction and a strength in [0, 1], with a human-readable reason. */
+export const SignalEmitted = z.object({
+  type: z.literal('SignalEmitted'),
+  data: z.object({
+    signalId: zId,
+    day: zDay,
+    strategy: z.string().min(1),
+    symbol: zSymbol,
+    side: zSide,
+    strength: z.number().min(0).max(1),
+    reason: z.string(),
+  }),
+});

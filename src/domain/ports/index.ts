@@ -1,0 +1,3 @@
+export * from './clock.js';
+export * from './idGenerator.js';
+export * from './journal.js';
