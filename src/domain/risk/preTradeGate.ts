@@ -1,0 +1,73 @@
+import type { DataOf, DenyReason } from '../events/index.js';
+import type { CommissionTerms } from '../fees/feeSchedule.js';
+import { computeFees, totalFees } from '../fees/feeSchedule.js';
+import { boardOf, lotRule } from '../market/board.js';
+import { notionalFen, priceMilli, shares } from '../money.js';
+import type { SecuritySymbol } from '../symbol.js';
+import type { TradingDay } from '../tradingDay.js';
+import type { PortfolioView, WorkingOrderView } from '../views/portfolioView.js';
+
+export type OrderRequest = DataOf<'OrderRequested'>;
+
+/** Identifies the rule set that made a decision, recorded with every approval and denial. */
+export const GATE_RULE_VERSION = 'pretrade-gate/1 (2026-11-24): order-shape, lot, duplicate, position/T+1, cash';
+
+export interface GateContext {
+  readonly day: TradingDay;
+  readonly portfolio: PortfolioView;
+  readonly working: readonly WorkingOrderView[];
+  readonly commission: CommissionTerms;
+}
+
+export type GateDecision =
+  | { readonly approved: true; readonly reservedFen: number }
+  | { readonly approved: false; readonly reason: DenyReason; readonly details: string };
+
+const deny = (reason: DenyReason, details: string): GateDecision => ({ approved: false, reason, details });
+
+/**
+ * Is `qty` a valid order size? Buys: at least the board minimum, then in its steps (100-share lots on
+ * the main boards and ChiNext; ≥200 then 1-share steps on STAR; ≥100 then 1 on BSE). Sells: the
+ * same, or exactly the whole holding (an odd remainder may only be sold in one order). Source:
+ * ashare-market-rules.md §3.
+ */
+export function isValidOrderQty(symbol: string, side: 'buy' | 'sell', qty: number, held: number): boolean {
+  const { minBuy, step } = lotRule(boardOf(symbol as SecuritySymbol));
+  if (!Number.isSafeInteger(qty) || qty <= 0) return false;
+  if (side === 'sell' && qty === held) return true;
+  return qty >= minBuy && (qty - minBuy) % step === 0;
+}
+
+/**
+ * The pre-trade gate (issue 2's first layer; issue 6 adds limits, collars, rates and trading states).
+ * Rules run in a fixed order; the first that fails decides. A buy reserves its estimated cost
+ * (turnover at the reference price plus fees) until it fills or ends.
+ */
+export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
+  if (req.orderType === 'limit' && req.limitPrice === null) return deny('BAD_ORDER', 'a limit order needs a limit price');
+  if (req.orderType === 'market' && req.limitPrice !== null) return deny('BAD_ORDER', 'a market order takes no limit price');
+  const pos = ctx.portfolio.position(req.symbol);
+  const held = pos?.qty ?? 0;
+  if (!isValidOrderQty(req.symbol, req.side, req.qty, held)) {
+    return deny('LOT_SIZE', `${req.qty} shares is not a valid ${req.side} size for ${req.symbol}`);
+  }
+  const same = ctx.working.filter((o) => o.symbol === req.symbol && o.side === req.side);
+  if (same.length > 0) return deny('DUPLICATE_ORDER', `order ${same[0]!.orderId} for ${req.symbol} ${req.side} is still working`);
+
+  if (req.side === 'sell') {
+    const pendingSells = ctx.working.filter((o) => o.symbol === req.symbol && o.side === 'sell')
+      .reduce((a, o) => a + o.qty - o.filledQty, 0);
+    if (req.qty > held - pendingSells) return deny('INSUFFICIENT_POSITION', `sell ${req.qty} but ${held - pendingSells} held and not already for sale`);
+    const sellable = (pos?.sellable ?? 0) - pendingSells;
+    if (req.qty > sellable) return deny('T1_NOT_SELLABLE', `sell ${req.qty} but only ${sellable} sellable today (T+1)`);
+    return { approved: true, reservedFen: 0 };
+  }
+
+  const price = priceMilli(req.limitPrice ?? req.refPrice);
+  const notional = notionalFen(price, shares(req.qty));
+  const cost = notional + totalFees(computeFees('buy', notional, ctx.day, ctx.commission));
+  const reserved = ctx.working.reduce((a, o) => a + o.reservedFen, 0);
+  const free = ctx.portfolio.cashFen - reserved;
+  if (cost > free) return deny('INSUFFICIENT_CASH', `needs ${cost} fen, ${free} fen free`);
+  return { approved: true, reservedFen: cost };
+}

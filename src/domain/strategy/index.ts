@@ -1,0 +1,3 @@
+export * from './strategy.js';
+export * from './smaCrossover.js';
+export * from './planOrders.js';
