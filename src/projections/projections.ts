@@ -1,0 +1,76 @@
+import type { DayBars, DomainEvent } from '../domain/index.js';
+import { canonicalHash } from '../domain/index.js';
+import type { EquityCurveState } from './equityCurve.js';
+import { emptyEquityCurve, evolveEquityCurve } from './equityCurve.js';
+import type { OrderRecord, OrdersState } from './orders.js';
+import { emptyOrders, evolveOrders } from './orders.js';
+import type { PortfolioState, Position } from './portfolio.js';
+import { emptyPortfolio, evolvePortfolio } from './portfolio.js';
+
+/** Everything the engine and the reports derive from the journal, as one pure fold. */
+export interface Projections {
+  readonly portfolio: PortfolioState;
+  readonly orders: OrdersState;
+  readonly equity: EquityCurveState;
+  /** The latest day of bars (market data, kept by reference: events are immutable). */
+  readonly lastBars: DayBars | null;
+  readonly events: number;
+}
+
+export const emptyProjections: Projections = Object.freeze({
+  portfolio: emptyPortfolio, orders: emptyOrders, equity: emptyEquityCurve, lastBars: null, events: 0,
+});
+
+export function evolveProjections(s: Projections, e: DomainEvent): Projections {
+  return {
+    portfolio: evolvePortfolio(s.portfolio, e),
+    orders: evolveOrders(s.orders, e),
+    equity: evolveEquityCurve(s.equity, e),
+    lastBars: e.type === 'BarsClosed' ? e.data : s.lastBars,
+    events: s.events + 1,
+  };
+}
+
+export const foldProjections = (events: Iterable<DomainEvent>, from: Projections = emptyProjections): Projections => {
+  let s = from;
+  for (const e of events) s = evolveProjections(s, e);
+  return s;
+};
+
+const byKey = <T>(m: ReadonlyMap<string, T>): T[] =>
+  [...m.keys()].sort().map((k) => m.get(k)!);
+
+/** Plain, canonical form of the state: Maps as arrays sorted by key. The input of the hash and of snapshots. */
+export function canonicalProjections(s: Projections) {
+  return {
+    portfolio: { ...s.portfolio, positions: byKey(s.portfolio.positions) },
+    orders: { ...s.orders, open: byKey(s.orders.open) },
+    equity: s.equity,
+    lastBarsDay: s.lastBars?.day ?? null,
+    events: s.events,
+  };
+}
+
+/** SHA-256 of the canonical projection state: same journal and config → same hash, byte for byte. */
+export const projectionHash = (s: Projections): string => canonicalHash(canonicalProjections(s));
+
+export interface ProjectionSnapshot {
+  readonly version: 1;
+  readonly state: ReturnType<typeof canonicalProjections>;
+  readonly lastBars: DayBars | null;
+}
+
+export const toSnapshot = (s: Projections): ProjectionSnapshot =>
+  JSON.parse(JSON.stringify({ version: 1, state: canonicalProjections(s), lastBars: s.lastBars })) as ProjectionSnapshot;
+
+/** Rebuilds the state from a snapshot; `fold(fromSnapshot(toSnapshot(fold(head))), tail) = fold(all)`. */
+export function fromSnapshot(snap: ProjectionSnapshot): Projections {
+  const st = snap.state;
+  return {
+    portfolio: { ...st.portfolio, positions: new Map(st.portfolio.positions.map((p: Position) => [p.symbol, p])) },
+    orders: { ...st.orders, open: new Map(st.orders.open.map((o: OrderRecord) => [o.orderId, o])) },
+    equity: st.equity,
+    lastBars: snap.lastBars,
+    events: st.events,
+  };
+}
