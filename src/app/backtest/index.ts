@@ -1,0 +1,3 @@
+export * from './market.js';
+export * from './summariseJournal.js';
+export * from './runBacktest.js';

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { CashDividend, DataOf, DayBars, TradingCalendar } from '../../domain/index.js';
+import { asTradingDay } from '../../domain/index.js';
+import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
+import { generateMarket } from '../../domain/synthetic/index.js';
+import type { AppConfig } from '../config/index.js';
+import { AppError } from '../errors.js';
+
+export interface MarketData {
+  readonly days: readonly DayBars[];
+  readonly dividends: readonly CashDividend[];
+  readonly symbols: number;
+  readonly dataSource: DataOf<'RunStarted'>['dataSource'];
+}
+
+const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV. */
+export function loadMarket(
+  market: AppConfig['market'], baseDir: string, calendar: () => TradingCalendar, barsOverride?: string,
+): MarketData {
+  if (market.source === 'synthetic' && !barsOverride) {
+    const s = market.synthetic!;
+    const m = generateMarket({ symbols: s.symbols, days: s.days, seed: s.seed, startDay: asTradingDay(s.startDay), calendar: calendar() });
+    const days = [...m.days];
+    return {
+      days, dividends: m.dividends, symbols: m.instruments.length,
+      dataSource: {
+        kind: 'synthetic', path: null, sha256: null,
+        description: `synthetic market: ${s.symbols} symbols × ${s.days} days from ${s.startDay}, seed ${s.seed}`,
+      },
+    };
+  }
+  const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
+  const r = readBarCsv(barsPath);
+  if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
+  let dividends: readonly CashDividend[] = [];
+  if (market.dividends && !barsOverride) {
+    const d = readDividendCsv(resolve(baseDir, market.dividends));
+    if (isLeft(d)) throw new AppError('BARS_INVALID', d.left.message, 3);
+    dividends = d.right;
+  }
+  return {
+    days: r.right.days, dividends, symbols: r.right.symbols,
+    dataSource: { kind: 'csv', path: barsPath, sha256: fileSha256(barsPath), description: `canonical bar CSV, ${r.right.rows} bars` },
+  };
+}

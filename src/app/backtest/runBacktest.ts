@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { DataOf, TradingCalendar } from '../../domain/index.js';
+import type { JournalKey } from '../../adapters/journal/index.js';
+import { openSqliteJournal } from '../../adapters/journal/index.js';
+import { createReplayClock } from '../../adapters/clock/clocks.js';
+import { createDeterministicIds } from '../../adapters/ids/idGenerators.js';
+import { createSimulatedBroker } from '../../adapters/broker/simulatedBroker.js';
+import { writeReport } from '../../adapters/report/htmlReport.js';
+import { projectionHash } from '../../projections/index.js';
+import type { LoadedConfig } from '../config/index.js';
+import { rulesFromConfig } from '../config/index.js';
+import { runEngine } from '../engine/engine.js';
+import { AppError, EXIT } from '../errors.js';
+import { readJournalFile } from '../journalio/index.js';
+import { loadMarket } from './market.js';
+import type { JournalSummary } from './summariseJournal.js';
+import { summariseJournal } from './summariseJournal.js';
+
+export interface BacktestOptions {
+  readonly loaded: LoadedConfig;
+  readonly calendar: () => TradingCalendar;
+  readonly codeVersion: string;
+  /** Wall time, only to name the output files. */
+  readonly stamp: string;
+  readonly barsOverride?: string;
+  readonly journalPath?: string;
+  readonly reportDir?: string;
+  readonly key?: JournalKey;
+  readonly onDay?: (day: string, index: number, total: number) => void;
+}
+
+export interface BacktestResult extends JournalSummary {
+  readonly journalPath: string;
+  readonly reportPath: string;
+  readonly headHash: string;
+  readonly encrypted: boolean;
+}
+
+function freshPath(dir: string, base: string): string {
+  mkdirSync(dir, { recursive: true });
+  let p = join(dir, `${base}.sqlite`);
+  for (let i = 2; existsSync(p); i++) p = join(dir, `${base}-${i}.sqlite`);
+  return p;
+}
+
+/**
+ * A backtest end to end: market → engine (replay clock, deterministic ids, simulated broker) →
+ * SQLite journal → summary and report rebuilt from the journal alone. The result's projection
+ * hash is checked against the engine's own final state, so a journal that does not reproduce
+ * the run is caught here rather than in an audit.
+ */
+export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
+  const { config, hash, baseDir } = o.loaded;
+  const market = loadMarket(config.market, baseDir, o.calendar, o.barsOverride);
+  if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
+  const rules = rulesFromConfig(config);
+  const runId = `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`;
+  const run: DataOf<'RunStarted'> = {
+    runId, mode: config.mode, config: config as unknown as Record<string, unknown>, configHash: hash,
+    dataSource: market.dataSource, codeVersion: o.codeVersion,
+    initialCashFen: Math.round(config.account.initialCash * 100),
+  };
+  const journalPath = o.journalPath ?? freshPath(resolve(config.journal.dir), `${config.name}-${o.stamp}`);
+  const opened = openSqliteJournal({ path: journalPath, durability: config.journal.durability, key: o.key, create: true });
+  if (isLeft(opened)) throw new AppError(opened.left.code, opened.left.message, EXIT.journal);
+  const journal = opened.right;
+  let engineHash: string;
+  let headHash: string;
+  try {
+    const total = market.days.length;
+    const r = await runEngine(run, rules, {
+      journal, feed: market.days, broker: createSimulatedBroker({ commission: rules.commission, dividends: market.dividends }),
+      ids: createDeterministicIds(runId), clock: createReplayClock(),
+      onDay: (day, i) => o.onDay?.(day, i, total),
+    });
+    engineHash = projectionHash(r.kernel.projections);
+    headHash = r.headHash;
+  } finally {
+    await journal.close();
+  }
+  const events = await readJournalFile(journalPath, o.key);
+  if (isLeft(events)) throw new AppError(events.left.code, events.left.message, EXIT.journal);
+  const summary = summariseJournal(events.right);
+  if (summary.projectionHash !== engineHash) {
+    throw new AppError('REPLAY_MISMATCH', `the journal ${journalPath} does not reproduce the engine's final state`, EXIT.internal);
+  }
+  const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '.report');
+  const reportPath = writeReport(reportDir, {
+    title: `Backtest ${config.name} (${basename(journalPath)})`, journalPath, projectionHash: summary.projectionHash, headHash,
+    metrics: summary.metrics, equity: summary.projections.equity, trades: summary.trades,
+  });
+  return { ...summary, journalPath, reportPath, headHash, encrypted: o.key !== undefined };
+}

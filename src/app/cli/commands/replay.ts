@@ -1,0 +1,48 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { parseTradingDay } from '../../../domain/index.js';
+import { rulesFromConfig, validateConfig } from '../../config/index.js';
+import { replayJournal } from '../../engine/replay.js';
+import { AppError, EXIT } from '../../errors.js';
+import { readJournalFile } from '../../journalio/index.js';
+import { keyFrom, keyOptions, parse, printJson } from '../io.js';
+
+const HELP = `
+Usage: ashare replay --journal FILE (--day YYYY-MM-DD | --all) [--json] [--key-file FILE]
+
+Audit replay: rebuilds the state from the journal up to the day, re-runs that day's recorded inputs
+(bars, broker answers) through the same deciders with the config recorded in the journal, and
+compares what they decide with what was recorded. Prints {day, events, diffs, projectionHash};
+exits 1 when anything differs. --all replays every day.`;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const a = parse(argv, { journal: { type: 'string' }, day: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, ...keyOptions }, HELP);
+  if (!a) return EXIT.ok;
+  const file = a.values.journal;
+  if (typeof file !== 'string') throw new AppError('USAGE', 'replay needs --journal FILE (see --help)', EXIT.usage);
+  const day = typeof a.values.day === 'string' ? parseTradingDay(a.values.day) : undefined;
+  if (!a.values.all && !day) throw new AppError('USAGE', 'replay needs --day YYYY-MM-DD (a valid date) or --all', EXIT.usage);
+  const r = await readJournalFile(file, keyFrom(a.values));
+  if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.journal);
+  const events = r.right;
+  if (day && !events.some((e) => e.day === day && e.type === 'BarsClosed')) {
+    throw new AppError('REPLAY_NO_SUCH_DAY', `${file} has no trading day ${day}`, EXIT.badInput);
+  }
+  const results = await replayJournal(events, (run) => {
+    const c = validateConfig(run.config, `${file} (RunStarted config)`, '.');
+    if (isLeft(c)) throw new AppError(c.left.code, c.left.problems.join('\n'), EXIT.badInput);
+    return rulesFromConfig(c.right.config);
+  }, day ? new Set([day]) : null);
+  const bad = results.filter((x) => x.diffs > 0);
+  if (a.values.json) {
+    printJson(day ? results[0] : { days: results.length, daysWithDiffs: bad.length, diffs: bad.reduce((s, x) => s + x.diffs, 0), results: results.map(({ details, ...x }) => (x.diffs ? { ...x, details } : x)) });
+  } else {
+    for (const x of day ? results : bad) {
+      process.stdout.write(`${x.day}: ${x.events} events, ${x.diffs} diffs, projection hash ${x.projectionHash}\n`);
+      for (const d of x.details.slice(0, 20)) {
+        process.stdout.write(`  at #${d.index} (seq ${d.seq ?? '–'}): recorded ${d.recorded?.type ?? 'nothing'}, replayed ${d.replayed?.type ?? 'nothing'}\n`);
+      }
+    }
+    if (!day) process.stdout.write(`${results.length} days replayed, ${bad.length} with differences\n`);
+  }
+  return bad.length ? EXIT.checkFailed : EXIT.ok;
+}

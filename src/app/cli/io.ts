@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { JournalKey } from '../../adapters/journal/index.js';
+import { keyFromEnvironment } from '../../adapters/journal/index.js';
+import { AppError, EXIT } from '../errors.js';
+
+/** The package root (where config/ and package.json live), wherever the CLI is started from. */
+export const packageRoot = (): string => {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, d = dirname(d)) {
+    try {
+      if (JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name === 'ashare') return d;
+    } catch { /* keep climbing */ }
+  }
+  throw new AppError('INSTALL_BROKEN', 'cannot find the ashare package root', EXIT.internal);
+};
+
+export const codeVersion = (): string => {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return `ashare@${pkg.version}`;
+};
+
+export type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** Parses flags strictly: an unknown flag or a missing value is a usage error (exit 2) naming it. */
+export function parse<O extends Options>(argv: string[], options: O, help: string) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(help.trimEnd() + '\n');
+    return null;
+  }
+  try {
+    return parseArgs({ args: argv, options: options as NonNullable<O>, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new AppError('USAGE', `${(e as Error).message.split('\n')[0]} (see --help)`, EXIT.usage);
+  }
+}
+
+export const keyOptions = {
+  'key-file': { type: 'string' },
+} as const;
+
+/** The journal key from `--key-file`, else ASHARE_JOURNAL_KEY_FILE / ASHARE_JOURNAL_PASSPHRASE. */
+export function keyFrom(values: { 'key-file'?: string | boolean | (string | boolean)[] }): JournalKey | undefined {
+  const f = values['key-file'];
+  if (typeof f === 'string') return { kind: 'keyFile', path: f };
+  return keyFromEnvironment(process.env);
+}
+
+export const printJson = (v: unknown): void => { process.stdout.write(JSON.stringify(v, null, 2) + '\n'); };
+
+/** A one-line progress bar on stderr, only when stderr is a terminal (logs and pipes stay clean). */
+export function progressBar(label: string): { update(i: number, total: number, note?: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let last = -1;
+  return {
+    update(i, total, note = '') {
+      if (!tty) return;
+      const pct = Math.floor(((i + 1) / total) * 100);
+      if (pct === last) return;
+      last = pct;
+      const w = 30, fill = Math.round((pct / 100) * w);
+      process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${String(pct).padStart(3)}% ${note}`);
+    },
+    done() { if (tty && last >= 0) process.stderr.write('\n'); },
+  };
+}
+
+/** Wall-clock stamp for output file names (never inside a journal). */
+export const fileStamp = (): string => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

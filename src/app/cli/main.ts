@@ -1,0 +1,41 @@
+import { AppError, EXIT } from '../errors.js';
+import { backtestCommand, demoCommand } from './commands/backtest.js';
+import { journalCommand } from './commands/journal.js';
+import { marketCommand } from './commands/market.js';
+import { replayCommand } from './commands/replay.js';
+
+const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for each)
+
+Commands:
+  demo                      generate a synthetic market, backtest it, write journal and report
+  backtest --config FILE    run a backtest from a YAML config
+  market generate …         write a deterministic synthetic market as canonical bar CSV
+  journal verify FILE       check a journal's hash chain; names the first bad seq
+  journal inspect FILE      summarise a journal, or list events by --day/--type
+  replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
+
+Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  demo: demoCommand, backtest: backtestCommand, market: marketCommand, journal: journalCommand, replay: replayCommand,
+};
+
+/** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(HELP + '\n');
+    return cmd === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const run = COMMANDS[cmd];
+  try {
+    if (!run) throw new AppError('USAGE', `unknown command ${JSON.stringify(cmd)} (see ashare --help)`, EXIT.usage);
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof AppError) {
+      process.stderr.write(`ashare ${cmd}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

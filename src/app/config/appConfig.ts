@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isTradingDayString } from '../../domain/index.js';
+
+const day = z.string().refine(isTradingDayString, { message: 'expected a date YYYY-MM-DD' });
+const positiveInt = z.number().int().positive();
+
+/**
+ * The run configuration (YAML → this schema → frozen object, once at start-up). Unknown keys are
+ * errors, so a typo never silently falls back to a default. Paths are relative to the config file.
+ */
+export const AppConfigSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it names files)').default('backtest'),
+  mode: z.enum(['backtest', 'paper', 'live']).default('backtest'),
+  market: z.object({
+    source: z.enum(['synthetic', 'csv']),
+    synthetic: z.object({
+      symbols: positiveInt.max(10_000),
+      days: positiveInt.max(10_000),
+      seed: z.number().int().nonnegative(),
+      startDay: day.default('2021-01-04'),
+    }).strict().optional(),
+    /** Canonical bar CSV (`symbol,date,open,high,low,close,volume,amount[,pre_close][,is_st]`). */
+    bars: z.string().min(1).optional(),
+    /** Optional cash dividends CSV (`symbol,ex_date,cash_per_share`). */
+    dividends: z.string().min(1).optional(),
+  }).strict().superRefine((m, ctx) => {
+    if (m.source === 'synthetic' && !m.synthetic) ctx.addIssue({ code: 'custom', path: ['synthetic'], message: 'required when source is synthetic' });
+    if (m.source === 'csv' && !m.bars) ctx.addIssue({ code: 'custom', path: ['bars'], message: 'required when source is csv' });
+  }),
+  account: z.object({
+    /** Starting cash, CNY. */
+    initialCash: z.number().positive().max(1e12),
+  }).strict(),
+  strategy: z.object({
+    name: z.literal('sma-crossover'),
+    params: z.object({ fast: positiveInt, slow: positiveInt }).strict()
+      .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
+  }).strict(),
+  portfolio: z.object({
+    maxPositions: positiveInt.max(1000).default(20),
+    /** Target weight of each new position, fraction of equity. */
+    positionWeight: z.number().positive().max(1).default(0.05),
+  }).strict().default({ maxPositions: 20, positionWeight: 0.05 }),
+  execution: z.object({
+    fill: z.literal('next-open').default('next-open'),
+    /** Broker commission, fraction of turnover (0.00025 = 0.025%); the legal cap is 0.3%. */
+    commissionRate: z.number().min(0).max(0.003).default(0.00025),
+    /** Minimum commission per order, CNY. */
+    minCommission: z.number().min(0).max(1000).default(5),
+  }).strict().default({ fill: 'next-open', commissionRate: 0.00025, minCommission: 5 }),
+  journal: z.object({
+    dir: z.string().min(1).default('journal'),
+    /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */
+    durability: z.enum(['fast', 'durable']).default('fast'),
+    /** A file with a 64-hex-digit AES-256 key; or set `passphraseEnv` to read a passphrase from the environment. */
+    keyFile: z.string().min(1).nullable().default(null),
+    passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).nullable().default(null),
+  }).strict().default({ dir: 'journal', durability: 'fast', keyFile: null, passphraseEnv: null }),
+}).strict();
+
+export type AppConfig = z.infer<typeof AppConfigSchema>;

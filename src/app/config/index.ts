@@ -1,0 +1,3 @@
+export * from './appConfig.js';
+export * from './loadConfig.js';
+export * from './rules.js';

@@ -1,0 +1,119 @@
+import type {
+  BrokerAnswer, BrokerPort, Clock, CommissionTerms, DayBars, DomainEvent, EventId, IdGenerator, NewEvent,
+  OrderRequest, SizingParams, Strategy, TradingDay,
+} from '../../domain/index.js';
+import {
+  CURRENT_SCHEMA_VERSION, GATE_RULE_VERSION, decideOrder, exchangeTimeMs, indexOfSymbol, planOrders,
+} from '../../domain/index.js';
+import { ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
+import type { Kernel } from './kernel.js';
+import { evolveKernel } from './kernel.js';
+
+/** The rules a run decides with; rebuilt from the `RunStarted` config for audit replays. */
+export interface EngineRules<S> {
+  readonly strategy: Strategy<S>;
+  readonly sizing: SizingParams;
+  readonly commission: CommissionTerms;
+}
+
+export interface DayPorts {
+  readonly broker: BrokerPort;
+  readonly ids: IdGenerator;
+  /** A market-driven clock is told the market time of each event; a system clock ignores it. */
+  readonly clock: Clock & { observe?(ms: number): void };
+}
+
+export interface DayResult<S> {
+  readonly kernel: Kernel<S>;
+  /** The day's events in journal order, ready to append as one batch. */
+  readonly events: NewEvent[];
+}
+
+/** Which journal stream an event belongs to. */
+export function streamOf(e: DomainEvent): string {
+  switch (e.type) {
+    case 'RunStarted': return 'run';
+    case 'BarsClosed': return 'market';
+    case 'SignalEmitted': return 'strategy';
+    case 'DividendPaid': case 'DayClosed': return 'account';
+    default: return `order-${e.data.orderId}`;
+  }
+}
+
+/**
+ * One trading day through the one engine loop, identical for backtest, paper/live and audit
+ * replay (only the ports differ): broker answers about the session → the day's bars → strategy
+ * signals → sizing → pre-trade gate → submission → the broker's acknowledgements → end-of-day
+ * valuation. Every event is folded into the kernel the moment it is staged, so each decider sees
+ * everything before it; the caller appends the whole day as one batch.
+ */
+export async function runDay<S>(
+  start: Kernel<S>, bars: DayBars, rules: EngineRules<S>, ports: DayPorts, preamble: readonly DomainEvent[] = [],
+): Promise<DayResult<S>> {
+  const day = bars.day as TradingDay;
+  let k = start;
+  const events: NewEvent[] = [];
+  const stage = (e: DomainEvent, hh: number, mm: number, causationId: string | null = null): EventId => {
+    const occurredAt = exchangeTimeMs(day, hh, mm);
+    ports.clock.observe?.(occurredAt);
+    const eventId = ports.ids.eventId();
+    const correlationId = 'orderId' in e.data ? e.data.orderId : e.type === 'SignalEmitted' ? e.data.signalId : day;
+    events.push({
+      eventId, stream: streamOf(e), type: e.type, schemaVersion: CURRENT_SCHEMA_VERSION[e.type], occurredAt,
+      recordedAt: ports.clock.now(), causationId, correlationId, data: e.data,
+    });
+    k = evolveKernel(k, e, rules.strategy);
+    return eventId;
+  };
+  const ctx = () => ({ portfolio: portfolioView(k.projections.portfolio) });
+
+  for (const e of preamble) stage(e, 9, 0);
+  // Dividends are credited before the open (09:15) to holdings at the previous close; fills are at the open (09:30).
+  for (const a of await ports.broker.onMarketDay(bars, ctx())) stage(a, 9, a.type === 'DividendPaid' ? 15 : 30);
+  const barsId = stage({ type: 'BarsClosed', data: bars }, 15, 0);
+
+  const signalIds = new Map<string, EventId>();
+  const signals = rules.strategy.signals(k.strategyState, bars, portfolioView(k.projections.portfolio)).map((d, i) => {
+    const signalId = `S-${day}-${String(i + 1).padStart(4, '0')}`;
+    signalIds.set(signalId, stage({ type: 'SignalEmitted', data: { signalId, day, strategy: rules.strategy.name, ...d } }, 15, 0, barsId));
+    return { signalId, symbol: d.symbol, side: d.side, strength: d.strength };
+  });
+
+  const lastPrice = (sym: string): number | undefined => {
+    const i = indexOfSymbol(bars, sym);
+    return i < 0 ? undefined : bars.close[i];
+  };
+  const drafts = planOrders(signals, portfolioView(k.projections.portfolio), ordersView(k.projections.orders).working(), lastPrice, rules.sizing);
+  const approved: { req: OrderRequest; approvalId: EventId }[] = [];
+  drafts.forEach((d, i) => {
+    const req: OrderRequest = {
+      orderId: `O-${day}-${String(i + 1).padStart(4, '0')}`, day, symbol: d.symbol, side: d.side, qty: d.qty,
+      orderType: 'market', limitPrice: null, timeInForce: 'day', refPrice: d.refPrice, signalId: d.signalId,
+    };
+    const reqId = stage({ type: 'OrderRequested', data: req }, 15, 0, signalIds.get(d.signalId) ?? barsId);
+    const decision = decideOrder(req, {
+      day, portfolio: portfolioView(k.projections.portfolio), working: ordersView(k.projections.orders).working(),
+      commission: rules.commission,
+    });
+    if (decision.approved) {
+      const approvalId = stage({ type: 'OrderApproved', data: { orderId: req.orderId, ruleVersion: GATE_RULE_VERSION, reservedFen: decision.reservedFen } }, 15, 0, reqId);
+      approved.push({ req, approvalId });
+    } else {
+      stage({ type: 'OrderDenied', data: { orderId: req.orderId, reason: decision.reason, details: decision.details, ruleVersion: GATE_RULE_VERSION } }, 15, 0, reqId);
+    }
+  });
+
+  const submittedIds = new Map<string, EventId>();
+  for (const a of approved) {
+    submittedIds.set(a.req.orderId, stage({ type: 'OrderSubmitted', data: { orderId: a.req.orderId, broker: ports.broker.name } }, 15, 0, a.approvalId));
+  }
+  if (approved.length > 0) {
+    const acks: readonly BrokerAnswer[] = await ports.broker.submit(approved.map((a) => a.req), ctx());
+    for (const a of acks) stage(a, 15, 0, 'orderId' in a.data ? submittedIds.get(a.data.orderId) ?? null : null);
+  }
+
+  const p = k.projections.portfolio;
+  const positionsValue = positionsValueFen(p);
+  stage({ type: 'DayClosed', data: { day, cashFen: p.cashFen, positionsValueFen: positionsValue, equityFen: p.cashFen + positionsValue, positions: p.positions.size } }, 15, 0, barsId);
+  return { kernel: k, events };
+}

@@ -1,0 +1,2 @@
+export * from './decodeEvent.js';
+export * from './readJournal.js';
