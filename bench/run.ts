@@ -1,0 +1,112 @@
+/**
+ * `npm run bench`: throughput of the hot paths on synthetic workloads
+ *   W1 = 100, W2 = 1,000, W3 = 5,000 symbols × 1,250 trading days,
+ * each with a plain and an AES-256-encrypted SQLite journal (backtest durability):
+ *   - backtest: generate → engine (strategy, gate, simulated broker) → journal, bars/s and events/s;
+ *   - replay: read the journal back, decode every event at the edge and fold projections, bars/s;
+ *   - append: 100,000 small events in batches of 100, events/s.
+ * Select workloads with BENCH=W1,W2 (default: all). Figures vary with the machine; nothing here is a test.
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { DataOf, NewEvent } from '../src/domain/index.js';
+import { asEventId, canonicalHash, cnyToFen, deterministicUuid, exchangeTimeMs, asTradingDay } from '../src/domain/index.js';
+import { generateMarket } from '../src/domain/synthetic/index.js';
+import type { JournalKey } from '../src/adapters/journal/index.js';
+import { openSqliteJournal } from '../src/adapters/journal/index.js';
+import { loadHolidayCalendar } from '../src/adapters/market/index.js';
+import { createReplayClock } from '../src/adapters/clock/clocks.js';
+import { createDeterministicIds } from '../src/adapters/ids/idGenerators.js';
+import { createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
+import { runEngine } from '../src/app/engine/index.js';
+import { rulesFromConfig, validateConfig } from '../src/app/config/index.js';
+import { readJournalFile } from '../src/app/journalio/index.js';
+import { summariseJournal } from '../src/app/backtest/index.js';
+
+const WORKLOADS = [['W1', 100], ['W2', 1_000], ['W3', 5_000]] as const;
+const DAYS = 1_250;
+const selected = (process.env.BENCH ?? 'W1,W2,W3').split(',');
+const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
+const keyFile = join(dir, 'bench.key');
+writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+const cal = loadHolidayCalendar('config/market/holidays.yaml');
+if (isLeft(cal)) throw new Error(cal.left.message);
+
+const cfg = validateConfig({
+  name: 'bench', market: { source: 'synthetic', synthetic: { symbols: 100, days: DAYS, seed: 1 } }, account: { initialCash: 10_000_000 },
+  strategy: { name: 'sma-crossover', params: { fast: 5, slow: 20 } }, portfolio: { maxPositions: 20, positionWeight: 0.05 },
+}, 'bench', '.');
+if (isLeft(cfg)) throw new Error(cfg.left.problems.join('; '));
+const rules = rulesFromConfig(cfg.right.config);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+async function backtest(name: string, symbols: number, key: JournalKey | undefined) {
+  const m = generateMarket({ symbols, days: DAYS, seed: 1, startDay: asTradingDay('2021-01-04'), calendar: cal.right! });
+  const path = join(dir, `${name}-${key ? 'enc' : 'plain'}.sqlite`);
+  const j = openSqliteJournal({ path, durability: 'fast', key, create: true });
+  if (isLeft(j)) throw new Error(j.left.message);
+  const run: DataOf<'RunStarted'> = {
+    runId: `bench-${name}`, mode: 'backtest', config: cfg.right!.config as never, configHash: cfg.right!.hash,
+    dataSource: { kind: 'synthetic', description: name, path: null, sha256: null }, codeVersion: 'bench', initialCashFen: cnyToFen(10_000_000),
+  };
+  let bars = 0;
+  const feed = (function* () { for (const d of m.days) { bars += d.symbols.length; yield d; } })();
+  const t0 = process.hrtime.bigint();
+  const r = await runEngine(run, rules, {
+    journal: j.right, feed, broker: createSimulatedBroker({ commission: rules.commission, dividends: m.dividends }),
+    ids: createDeterministicIds(run.runId), clock: createReplayClock(),
+  });
+  const t = secs(t0);
+  await j.right.close();
+  const mb = statSync(path).size / 1e6;
+  const t1 = process.hrtime.bigint();
+  const events = await readJournalFile(path, key);
+  if (isLeft(events)) throw new Error(events.left.message);
+  const s = summariseJournal(events.right);
+  const tr = secs(t1);
+  return { bars, events: r.lastSeq, t, tr, mb, fills: s.metrics.trades };
+}
+
+async function appendOnly(key: JournalKey | undefined) {
+  const path = join(dir, `append-${key ? 'enc' : 'plain'}.sqlite`);
+  const j = openSqliteJournal({ path, durability: 'fast', key, create: true });
+  if (isLeft(j)) throw new Error(j.left.message);
+  const N = 100_000, B = 100;
+  const t0 = process.hrtime.bigint();
+  let expected = 0;
+  for (let b = 0; b < N / B; b++) {
+    const batch: NewEvent[] = [];
+    for (let i = 0; i < B; i++) {
+      const n = b * B + i;
+      batch.push({
+        eventId: asEventId(deterministicUuid('bench', String(n))), stream: `order-${n}`, type: 'OrderRequested', schemaVersion: 1,
+        occurredAt: exchangeTimeMs(asTradingDay('2025-01-02'), 15), recordedAt: 0, causationId: null, correlationId: `O-${n}`,
+        data: { orderId: `O-${n}`, day: '2025-01-02', symbol: '600000.SH', side: 'buy', qty: 100, orderType: 'market', limitPrice: null, timeInForce: 'day', refPrice: 10_000, signalId: null },
+      });
+    }
+    const r = await j.right.append(batch, expected);
+    if (isLeft(r)) throw new Error(r.left.message);
+    expected = r.right.lastSeq;
+  }
+  const t = secs(t0);
+  await j.right.close();
+  return N / t;
+}
+
+console.log(`ashare bench — node ${process.version}, ${DAYS} trading days per workload, journals in ${dir}`);
+console.log(`hash check of the config: ${canonicalHash(cfg.right.config).slice(0, 12)}`);
+for (const key of [undefined, { kind: 'keyFile', path: keyFile } as JournalKey]) {
+  console.log(`append   ${key ? 'encrypted' : 'plain    '}  ${fmt(await appendOnly(key))} events/s (100,000 OrderRequested in batches of 100)`);
+}
+for (const [name, symbols] of WORKLOADS) {
+  if (!selected.includes(name)) continue;
+  for (const key of [undefined, { kind: 'keyFile', path: keyFile } as JournalKey]) {
+    const r = await backtest(name, symbols, key);
+    console.log(`${name} ${String(symbols).padStart(5)} × ${DAYS} ${key ? 'encrypted' : 'plain    '}  backtest ${r.t.toFixed(1)} s: ${fmt(r.bars / r.t)} bars/s, ${fmt(r.events / r.t)} journal events/s (${fmt(r.events)} events, ${r.fills} fills, ${r.mb.toFixed(0)} MB)  |  replay ${r.tr.toFixed(1)} s: ${fmt(r.bars / r.tr)} bars/s`);
+    global.gc?.();
+  }
+}
+rmSync(dir, { recursive: true, force: true });
