@@ -1,0 +1,120 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { checkEntry, GENESIS_HASH } from '../../domain/events/envelope.js';
+import type { EventId } from '../../domain/ids.js';
+import type { JournalErrorCode } from '../../domain/ports/journal.js';
+import { dayOfMs } from '../../domain/tradingDay.js';
+import type { JournalKey } from './journalKey.js';
+import { openJournalDatabase, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
+import { checkJournalSchema, EVENT_COLUMNS } from './sqliteSchema.js';
+
+export type VerifyFailureCode = 'JOURNAL_HASH_MISMATCH' | JournalErrorCode;
+
+export type VerifyResult =
+  | { readonly ok: true; readonly events: number; readonly headSeq: number; readonly headHash: string }
+  | {
+    readonly ok: false;
+    readonly code: VerifyFailureCode;
+    /** The first bad seq; null when the problem is not in one event (cannot open, schema, free pages). */
+    readonly seq: number | null;
+    readonly reason: string;
+  };
+
+type Failure = Extract<VerifyResult, { ok: false }>;
+
+const fail = (code: VerifyFailureCode, seq: number | null, reason: string): Failure => ({ ok: false, code, seq, reason });
+
+const describe = (e: unknown): string =>
+  sqliteCode(e) ?? (e instanceof Error ? e.message.split('\n')[0]! : String(e));
+
+/**
+ * Verifies a journal file offline, read-only (the database file is not written): every row in seq
+ * order must be the next seq, chain to its predecessor's hash, hold canonical JSON data and match
+ * its own hash (`checkEntry`), and carry `day = dayOfMs(occurred_at)`. A storage error mid-walk is
+ * reported at the seq after the last good one as "storage corrupt: …". When the walk passes, SQLite's
+ * `integrity_check` must pass too: it also covers the indexes (the event-id index is what makes
+ * retries idempotent) and free pages, which the walk never reads. Reports the first problem only.
+ */
+export async function verifyJournalFile(path: string, key?: JournalKey): Promise<VerifyResult> {
+  const opened = openJournalDatabase({ path, key, readonly: true });
+  if (isLeft(opened)) return fail(opened.left.code, null, opened.left.message);
+  const { db } = opened.right;
+  try {
+    const schema = checkJournalSchema(db, path);
+    if (isLeft(schema)) return fail(schema.left.code, null, schema.left.message);
+    const walked = walkChain(db);
+    if (!walked.ok) return walked;
+    const problem = firstIntegrityProblem(db);
+    return problem === null ? walked : fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
+  } finally {
+    db.close();
+  }
+}
+
+function walkChain(db: SqliteDatabase): VerifyResult {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  try {
+    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<Record<string, unknown>>;
+    for (const r of rows) {
+      const bad = checkRow(r, expectedSeq, prevHash);
+      if (bad !== null) return bad;
+      prevHash = r['hash'] as string;
+      expectedSeq++;
+    }
+  } catch (e) {
+    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describe(e)}`);
+  }
+  return { ok: true, events: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
+}
+
+const TEXT_COLUMNS = ['event_id', 'stream', 'type', 'day', 'data', 'prev_hash', 'hash'] as const;
+const INT_COLUMNS = ['seq', 'schema_version', 'occurred_at', 'recorded_at'] as const;
+const NULLABLE_TEXT_COLUMNS = ['causation_id', 'correlation_id'] as const;
+
+/** A changed record header can turn a column into another storage class; say so rather than mis-hash it. */
+function wrongColumnType(r: Record<string, unknown>): string | null {
+  for (const c of TEXT_COLUMNS) if (typeof r[c] !== 'string') return c;
+  for (const c of INT_COLUMNS) if (!Number.isSafeInteger(r[c])) return c;
+  for (const c of NULLABLE_TEXT_COLUMNS) if (r[c] !== null && typeof r[c] !== 'string') return c;
+  return null;
+}
+
+function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: string): Failure | null {
+  const column = wrongColumnType(r);
+  if (column !== null) return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: column ${column} has the wrong type`);
+  const entry = {
+    seq: r['seq'] as number,
+    eventId: r['event_id'] as EventId,
+    stream: r['stream'] as string,
+    type: r['type'] as string,
+    schemaVersion: r['schema_version'] as number,
+    occurredAt: r['occurred_at'] as number,
+    recordedAt: r['recorded_at'] as number,
+    causationId: r['causation_id'] as string | null,
+    correlationId: r['correlation_id'] as string | null,
+    prevHash: r['prev_hash'] as string,
+    hash: r['hash'] as string,
+  };
+  const reason = checkEntry(entry, r['data'] as string, expectedSeq, prevHash);
+  if (reason !== null) return fail('JOURNAL_HASH_MISMATCH', expectedSeq, reason);
+  let day: string;
+  try {
+    day = dayOfMs(entry.occurredAt);
+  } catch {
+    return fail('JOURNAL_CORRUPT', expectedSeq, 'occurred_at is not a valid time');
+  }
+  if (r['day'] !== day) {
+    return fail('JOURNAL_CORRUPT', expectedSeq, `day column says ${String(r['day'])} but occurred_at falls on ${day}`);
+  }
+  return null;
+}
+
+function firstIntegrityProblem(db: SqliteDatabase): string | null {
+  try {
+    const rows = db.prepare('PRAGMA integrity_check(1)').pluck().all() as unknown[];
+    const first = String(rows[0] ?? 'no answer');
+    return first === 'ok' ? null : first;
+  } catch (e) {
+    return describe(e);
+  }
+}
