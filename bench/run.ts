@@ -33,23 +33,25 @@ const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
 const cal = loadHolidayCalendar('config/market/holidays.yaml');
 if (isLeft(cal)) throw new Error(cal.left.message);
+const calendar = cal.right;
 
 const cfg = validateConfig({
   name: 'bench', market: { source: 'synthetic', synthetic: { symbols: 100, days: DAYS, seed: 1 } }, account: { initialCash: 10_000_000 },
   strategy: { name: 'sma-crossover', params: { fast: 5, slow: 20 } }, portfolio: { maxPositions: 20, positionWeight: 0.05 },
 }, 'bench', '.');
 if (isLeft(cfg)) throw new Error(cfg.left.problems.join('; '));
-const rules = rulesFromConfig(cfg.right.config);
+const loaded = cfg.right;
+const rules = rulesFromConfig(loaded.config);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
 async function backtest(name: string, symbols: number, key: JournalKey | undefined) {
-  const m = generateMarket({ symbols, days: DAYS, seed: 1, startDay: asTradingDay('2021-01-04'), calendar: cal.right! });
+  const m = generateMarket({ symbols, days: DAYS, seed: 1, startDay: asTradingDay('2021-01-04'), calendar });
   const path = join(dir, `${name}-${key ? 'enc' : 'plain'}.sqlite`);
   const j = openSqliteJournal({ path, durability: 'fast', key, create: true });
   if (isLeft(j)) throw new Error(j.left.message);
   const run: DataOf<'RunStarted'> = {
-    runId: `bench-${name}`, mode: 'backtest', config: cfg.right!.config as never, configHash: cfg.right!.hash,
+    runId: `bench-${name}`, mode: 'backtest', config: loaded.config as never, configHash: loaded.hash,
     dataSource: { kind: 'synthetic', description: name, path: null, sha256: null }, codeVersion: 'bench', initialCashFen: cnyToFen(10_000_000),
   };
   let bars = 0;
@@ -97,7 +99,7 @@ async function appendOnly(key: JournalKey | undefined) {
 }
 
 console.log(`ashare bench — node ${process.version}, ${DAYS} trading days per workload, journals in ${dir}`);
-console.log(`hash check of the config: ${canonicalHash(cfg.right.config).slice(0, 12)}`);
+console.log(`hash check of the config: ${canonicalHash(loaded.config).slice(0, 12)}`);
 for (const key of [undefined, { kind: 'keyFile', path: keyFile } as JournalKey]) {
   console.log(`append   ${key ? 'encrypted' : 'plain    '}  ${fmt(await appendOnly(key))} events/s (100,000 OrderRequested in batches of 100)`);
 }

@@ -209,6 +209,12 @@ function buildJournal(db: SqliteDatabase, path: string, isEncrypted: boolean, re
       if (closed) return;
       closed = true;
       await Promise.all([...subscribers].map((s) => s.subscription.close()));
+      // A cleanly closed journal is one self-contained file: leave WAL mode (which checkpoints and
+      // removes the -wal/-shm files) so copies, exports and read-only opens see everything and
+      // leave no side files. Another open connection makes this fail harmlessly: WAL stays.
+      if (!readonly) {
+        try { db.pragma('journal_mode = DELETE'); } catch { /* busy: keep WAL */ }
+      }
       db.close();
     },
   };

@@ -19,9 +19,9 @@ export interface MarketData {
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 /** The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV. */
-export function loadMarket(
+export async function loadMarket(
   market: AppConfig['market'], baseDir: string, calendar: () => TradingCalendar, barsOverride?: string,
-): MarketData {
+): Promise<MarketData> {
   if (market.source === 'synthetic' && !barsOverride) {
     const s = market.synthetic!;
     const m = generateMarket({ symbols: s.symbols, days: s.days, seed: s.seed, startDay: asTradingDay(s.startDay), calendar: calendar() });
@@ -35,11 +35,11 @@ export function loadMarket(
     };
   }
   const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
-  const r = readBarCsv(barsPath);
+  const r = await readBarCsv(barsPath);
   if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
   let dividends: readonly CashDividend[] = [];
   if (market.dividends && !barsOverride) {
-    const d = readDividendCsv(resolve(baseDir, market.dividends));
+    const d = await readDividendCsv(resolve(baseDir, market.dividends));
     if (isLeft(d)) throw new AppError('BARS_INVALID', d.left.message, 3);
     dividends = d.right;
   }

@@ -53,7 +53,7 @@ function freshPath(dir: string, base: string): string {
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
-  const market = loadMarket(config.market, baseDir, o.calendar, o.barsOverride);
+  const market = await loadMarket(config.market, baseDir, o.calendar, o.barsOverride);
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config);
   const runId = `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`;
