@@ -61,6 +61,12 @@ export function openSqliteJournal(opts: SqliteJournalOptions): Either<JournalErr
   try {
     if (!ro) db.pragma('journal_mode = WAL');
     db.pragma(opts.durability === 'durable' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    // 64 MiB page cache: the event-id index takes random inserts, and every page that falls out of
+    // the cache costs a decrypt/encrypt round trip on an encrypted journal.
+    db.pragma('cache_size = -65536');
+    // Backtests: checkpoint the WAL every ~40 MB instead of every ~4 MB. Each checkpoint fsyncs, and
+    // on this class of machine that, not SQLite, bounds the append rate (measured: 24k → 54k events/s).
+    if (opts.durability === 'fast' && !ro) db.pragma('wal_autocheckpoint = 10000');
     const mode = String(db.pragma('journal_mode', { simple: true }));
     const sync = Number(db.pragma('synchronous', { simple: true }));
     if (!ro && mode !== 'wal') {

@@ -81,7 +81,7 @@ export function summarise(curve: readonly EquitySample[], initialEquityFen: numb
   const totalReturn = last && initialEquityFen > 0 ? last.equityFen / initialEquityFen - 1 : 0;
   const r = dailyReturns(curve, initialEquityFen);
   const span = first && last ? calendarDaysBetween(first.day as TradingDay, last.day as TradingDay) + 1 : 0;
-  const cagr = span > 0 && last ? (last.equityFen / initialEquityFen) ** (365.25 / span) - 1 : 0;
+  const cagr = span > 0 && last && initialEquityFen > 0 ? (last.equityFen / initialEquityFen) ** (365.25 / span) - 1 : 0;
   return {
     totalReturn, cagr, annualVolatility: stdev(r) * Math.sqrt(ANNUALISATION_DAYS), sharpe: sharpe(r), days: curve.length,
     ...maxDrawdown(curve),

@@ -44,16 +44,17 @@ export interface Fees {
 
 /**
  * Fees of one fill. The commission minimum is per order, not per fill (as rqalpha does): with
- * `previousRawCommissionFen` the un-floored commission of the order's earlier fills, this fill pays
- * `max(raw_total, minimum) − max(raw_before, minimum)` (0 before the first fill). Everything is
- * rounded half-up to the fen.
+ * `previousRawCommissionFen` the un-floored commission of the order's earlier fills (`null` for
+ * the order's first fill — not 0, which a tiny earlier fill can round to), this fill pays
+ * `max(raw_total, minimum) − max(raw_before, minimum)`. Everything is rounded half-up to the fen.
  */
 export function computeFees(
-  side: Side, notional: Fen, day: TradingDay, terms: CommissionTerms, previousRawCommissionFen = 0,
+  side: Side, notional: Fen, day: TradingDay, terms: CommissionTerms, previousRawCommissionFen: number | null = null,
 ): Fees & { readonly rawCommissionFen: Fen } {
   const raw = applyRate(notional, terms.rate, 'halfUp');
-  const before = previousRawCommissionFen > 0 ? Math.max(previousRawCommissionFen, terms.minimum) : 0;
-  const after = Math.max(previousRawCommissionFen + raw, terms.minimum);
+  const prior = previousRawCommissionFen ?? 0;
+  const before = previousRawCommissionFen === null ? 0 : Math.max(prior, terms.minimum);
+  const after = Math.max(prior + raw, terms.minimum);
   const stamp = side === 'sell' ? rateInForce(STAMP_DUTY_SELL, day) : undefined;
   const transfer = rateInForce(TRANSFER_FEE, day);
   return {
