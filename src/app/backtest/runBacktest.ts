@@ -4,8 +4,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DataOf, TradingCalendar } from '../../domain/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal } from '../../adapters/journal/index.js';
-import { createReplayClock } from '../../adapters/clock/clocks.js';
-import { createDeterministicIds } from '../../adapters/ids/idGenerators.js';
+import { createReplayClock, createSystemClock } from '../../adapters/clock/clocks.js';
+import { createDeterministicIds, createRandomIds } from '../../adapters/ids/idGenerators.js';
 import { createSimulatedBroker } from '../../adapters/broker/simulatedBroker.js';
 import { writeReport } from '../../adapters/report/htmlReport.js';
 import { projectionHash } from '../../projections/index.js';
@@ -29,6 +29,8 @@ export interface BacktestOptions {
   readonly reportDir?: string;
   readonly key?: JournalKey;
   readonly onDay?: (day: string, index: number, total: number) => void;
+  /** Paper mode only: wait this long between trading days (stored bars played as a live feed). */
+  readonly paceMs?: number;
 }
 
 export interface BacktestResult extends JournalSummary {
@@ -45,18 +47,32 @@ function freshPath(dir: string, base: string): string {
   return p;
 }
 
+/** Stored bars played as a live feed: one trading day every `paceMs`. */
+async function* paced<T>(items: readonly T[], paceMs: number): AsyncGenerator<T> {
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
+    yield items[i]!;
+  }
+}
+
 /**
- * A backtest end to end: market → engine (replay clock, deterministic ids, simulated broker) →
- * SQLite journal → summary and report rebuilt from the journal alone. The result's projection
- * hash is checked against the engine's own final state, so a journal that does not reproduce
- * the run is caught here rather than in an audit.
+ * A run end to end: market → engine → SQLite journal → summary and report rebuilt from the journal
+ * alone. The config's mode picks the adapters, nothing else: `backtest` wires the replay clock and
+ * deterministic ids (a reproducible journal); `paper` wires the system clock, random ids, a paced
+ * feed and journals broker answers as they arrive, with the durable (synchronous=FULL) journal
+ * the config requires. Both use the simulated broker. The result's projection hash is checked
+ * against the engine's own final state, so a journal that does not reproduce the run is caught
+ * here rather than in an audit.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
   const market = await loadMarket(config.market, baseDir, o.calendar, o.barsOverride);
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config);
-  const runId = `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`;
+  // A backtest's id derives from what it ran on (reproducible journal); a paper run is an event in time.
+  const runId = config.mode === 'backtest'
+    ? `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`
+    : `${config.mode}-${o.stamp}-${hash.slice(0, 8)}`;
   const run: DataOf<'RunStarted'> = {
     runId, mode: config.mode, config: config as unknown as Record<string, unknown>, configHash: hash,
     dataSource: market.dataSource, codeVersion: o.codeVersion,
@@ -70,9 +86,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let headHash: string;
   try {
     const total = market.days.length;
+    const paper = config.mode === 'paper';
     const r = await runEngine(run, rules, {
-      journal, feed: market.days, broker: createSimulatedBroker({ commission: rules.commission, dividends: market.dividends }),
-      ids: createDeterministicIds(runId), clock: createReplayClock(),
+      journal, broker: createSimulatedBroker({ commission: rules.commission, dividends: market.dividends }),
+      feed: paper ? paced(market.days, o.paceMs ?? 0) : market.days,
+      ids: paper ? createRandomIds() : createDeterministicIds(runId),
+      clock: paper ? createSystemClock() : createReplayClock(),
+      journalAnswersImmediately: paper,
       onDay: (day, i) => o.onDay?.(day, i, total),
     });
     engineHash = projectionHash(r.kernel.projections);

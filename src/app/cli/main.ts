@@ -1,5 +1,5 @@
 import { AppError, EXIT } from '../errors.js';
-import { backtestCommand, demoCommand } from './commands/backtest.js';
+import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.js';
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
 import { replayCommand } from './commands/replay.js';
@@ -9,6 +9,7 @@ const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for e
 Commands:
   demo                      generate a synthetic market, backtest it, write journal and report
   backtest --config FILE    run a backtest from a YAML config
+  paper --config FILE       paper trading: the same engine wired as a live run (system clock, durable journal)
   market generate …         write a deterministic synthetic market as canonical bar CSV
   journal verify FILE       check a journal's hash chain; names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
@@ -17,7 +18,7 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, market: marketCommand, journal: journalCommand, replay: replayCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

@@ -56,6 +56,11 @@ export const AppConfigSchema = z.object({
     keyFile: z.string().min(1).nullable().default(null),
     passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).nullable().default(null),
   }).strict().default({ dir: 'journal', durability: 'fast', keyFile: null, passphraseEnv: null }),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  // A paper or live journal is the audit trail of real decisions: every commit must reach the disk.
+  if (c.mode !== 'backtest' && c.journal.durability !== 'durable') {
+    ctx.addIssue({ code: 'custom', path: ['journal', 'durability'], message: `must be durable in ${c.mode} mode` });
+  }
+});
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

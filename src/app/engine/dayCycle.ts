@@ -21,11 +21,17 @@ export interface DayPorts {
   readonly ids: IdGenerator;
   /** A market-driven clock is told the market time of each event; a system clock ignores it. */
   readonly clock: Clock & { observe?(ms: number): void };
+  /**
+   * Live and paper: append what is staged so far at once, so a broker's answers are on the journal
+   * before any decider uses them. Backtests and replays leave it unset: the whole bar close is one
+   * transaction (the simulated broker's answers can always be produced again).
+   */
+  readonly journalNow?: (events: readonly NewEvent[]) => Promise<void>;
 }
 
 export interface DayResult<S> {
   readonly kernel: Kernel<S>;
-  /** The day's events in journal order, ready to append as one batch. */
+  /** The day's events in journal order not yet handed to `journalNow`: append them as one batch. */
   readonly events: NewEvent[];
 }
 
@@ -45,14 +51,20 @@ export function streamOf(e: DomainEvent): string {
  * replay (only the ports differ): broker answers about the session → the day's bars → strategy
  * signals → sizing → pre-trade gate → submission → the broker's acknowledgements → end-of-day
  * valuation. Every event is folded into the kernel the moment it is staged, so each decider sees
- * everything before it; the caller appends the whole day as one batch.
+ * everything before it; the caller appends the rest of the day as one batch.
  */
 export async function runDay<S>(
   start: Kernel<S>, bars: DayBars, rules: EngineRules<S>, ports: DayPorts, preamble: readonly DomainEvent[] = [],
 ): Promise<DayResult<S>> {
   const day = bars.day as TradingDay;
   let k = start;
-  const events: NewEvent[] = [];
+  let events: NewEvent[] = [];
+  const journalAnswers = async (): Promise<void> => {
+    if (!ports.journalNow || events.length === 0) return;
+    const now = events;
+    events = [];
+    await ports.journalNow(now);
+  };
   const stage = (e: DomainEvent, hh: number, mm: number, causationId: string | null = null): EventId => {
     const occurredAt = exchangeTimeMs(day, hh, mm);
     ports.clock.observe?.(occurredAt);
@@ -70,6 +82,7 @@ export async function runDay<S>(
   for (const e of preamble) stage(e, 9, 0);
   // Dividends are credited before the open (09:15) to holdings at the previous close; fills are at the open (09:30).
   for (const a of await ports.broker.onMarketDay(bars, ctx())) stage(a, 9, a.type === 'DividendPaid' ? 15 : 30);
+  await journalAnswers();
   const barsId = stage({ type: 'BarsClosed', data: bars }, 15, 0);
 
   const signalIds = new Map<string, EventId>();
@@ -110,6 +123,7 @@ export async function runDay<S>(
   if (approved.length > 0) {
     const acks: readonly BrokerAnswer[] = await ports.broker.submit(approved.map((a) => a.req), ctx());
     for (const a of acks) stage(a, 15, 0, 'orderId' in a.data ? submittedIds.get(a.data.orderId) ?? null : null);
+    await journalAnswers();
   }
 
   const p = k.projections.portfolio;

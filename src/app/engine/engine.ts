@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, Journal, MarketFeed } from '../../domain/index.js';
+import type { DataOf, Journal, MarketFeed, NewEvent } from '../../domain/index.js';
 import type { DayPorts, EngineRules } from './dayCycle.js';
 import { runDay } from './dayCycle.js';
 import type { Kernel } from './kernel.js';
@@ -9,6 +9,8 @@ export interface EnginePorts extends DayPorts {
   readonly journal: Journal;
   readonly feed: MarketFeed;
   readonly onDay?: (day: string, index: number) => void;
+  /** Live/paper: journal broker answers the moment they arrive (see `DayPorts.journalNow`). */
+  readonly journalAnswersImmediately?: boolean;
 }
 
 export interface EngineResult<S> {
@@ -27,8 +29,8 @@ export class EngineError extends Error {
 
 /**
  * The engine loop: for each day the feed yields, run the day's cycle and append its events as one
- * transaction, with the expected journal version so a second writer is detected rather than
- * interleaved. The run's first batch opens with `RunStarted` (config, its hash, data source, code
+ * transaction (live/paper: broker answers in their own transaction as they arrive), always with the
+ * expected journal version so a second writer is detected rather than interleaved. The run's first batch opens with `RunStarted` (config, its hash, data source, code
  * version). Backtest, paper and live differ only in `ports`.
  */
 export async function runEngine<S>(
@@ -41,15 +43,19 @@ export async function runEngine<S>(
   let headHash = head.hash;
   let days = 0;
   let lastDay = '';
+  const appendNow = async (events: readonly NewEvent[]): Promise<void> => {
+    if (events.length === 0) return;
+    const appended = await ports.journal.append(events, expected);
+    if (isLeft(appended)) throw new EngineError(appended.left.code, appended.left.message);
+    expected = appended.right.lastSeq;
+    headHash = appended.right.headHash;
+  };
   for await (const bars of ports.feed) {
     if (bars.day <= lastDay) throw new EngineError('FEED_OUT_OF_ORDER', `the feed gave ${bars.day} after ${lastDay}; days must ascend`);
     lastDay = bars.day;
     const preamble = days === 0 ? [{ type: 'RunStarted' as const, data: run }] : [];
-    const r = await runDay(kernel, bars, rules, ports, preamble);
-    const appended = await ports.journal.append(r.events, expected);
-    if (isLeft(appended)) throw new EngineError(appended.left.code, appended.left.message);
-    expected = appended.right.lastSeq;
-    headHash = appended.right.headHash;
+    const r = await runDay(kernel, bars, rules, { ...ports, journalNow: ports.journalAnswersImmediately ? appendNow : undefined }, preamble);
+    await appendNow(r.events);
     kernel = r.kernel;
     ports.onDay?.(bars.day, days);
     days++;

@@ -142,4 +142,31 @@ describe('ashare CLI', () => {
     expect(ashare('demo', '--frobnicate').code).toBe(2);
     expect(ashare('replay', '--journal', demo.journal).code).toBe(2);
   });
+
+  it('paper mode: the same loop wired live — encrypted durable journal, wall-clock recordedAt, random ids, replayable', () => {
+    const cfg = join(repo, 'config', 'paper.yaml');
+    const bars = join(work, 'paper-bars.csv');
+    expect(ashare('market', 'generate', '--symbols', '12', '--days', '60', '--seed', '5', '--out', bars).code).toBe(0);
+    const refused = ashare('paper', '--config', cfg, '--bars', bars);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/must be encrypted/);
+    const key = join(work, 'paper.key');
+    writeFileSync(key, '33'.repeat(32) + '\n');
+    const before = Date.now();
+    const r = ashare('paper', '--config', cfg, '--bars', bars, '--key-file', key, '--json');
+    expect(r.code, r.err).toBe(0);
+    const path = json(r).journal as string;
+    expect(ashare('journal', 'verify', path, '--key-file', key).code).toBe(0);
+    expect(json(ashare('replay', '--journal', path, '--all', '--json', '--key-file', key))).toMatchObject({ daysWithDiffs: 0 });
+    const ev = json(ashare('journal', 'inspect', path, '--json', '--type', 'RunStarted', '--key-file', key)).selected[0];
+    expect(ev.data.mode).toBe('paper');
+    expect(ev.recordedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(ev.occurredAt).toBeLessThan(before - 86_400_000); // market time of the first bar, years ago
+    expect(ev.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/); // random v4, not name-based v5
+    const bad = join(work, 'paper-fast.yaml');
+    writeFileSync(bad, readFileSync(cfg, 'utf8').replace('durability: durable', 'durability: fast'));
+    const c = ashare('paper', '--config', bad, '--key-file', key);
+    expect(c.code).toBe(3);
+    expect(c.err).toContain('journal.durability: must be durable in paper mode');
+  });
 });
