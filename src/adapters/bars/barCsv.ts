@@ -1,0 +1,107 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { DayBars } from '../../domain/bars.js';
+import { tryBoardOf } from '../../domain/market/board.js';
+import type { SecuritySymbol } from '../../domain/symbol.js';
+import { BAR_CSV_COLUMNS, BarRowParser } from './barCsvParser.js';
+import { formatUnits } from './decimalField.js';
+import { isGzipPath, probeFile, readTextBlocks } from './textLines.js';
+
+export { BAR_CSV_COLUMNS };
+
+// The canonical bar CSV: `symbol,date,open,high,low,close,volume,amount,pre_close,is_st`. Date
+// YYYY-MM-DD; prices CNY (written with 2 decimals for stocks, 3 for funds; read with any decimals,
+// rounded half-up to 0.001 CNY exactly); volume shares; amount CNY (2 decimals); `pre_close` (empty when
+// unknown) and `is_st` (0/1) optional on read. A name ending in `.gz` is read and written gzip-compressed.
+// No field ever needs quoting, so the reader does not implement CSV quoting: a quoted field is rejected.
+
+/** An expected failure reading a bar file. `line` is 1-based (the header is line 1); 0 = the file as a whole. */
+export interface BarFileError {
+  readonly code: 'BARS_INVALID' | 'BARS_NOT_FOUND';
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface BarFile {
+  /** Days ascending, symbols ascending within a day. */
+  readonly days: DayBars[];
+  readonly rows: number;
+  /** Distinct symbols in the file. */
+  readonly symbols: number;
+}
+
+const fundCache = new Map<string, boolean>();
+const isFund = (symbol: string): boolean => {
+  let fund = fundCache.get(symbol);
+  if (fund === undefined) fundCache.set(symbol, (fund = tryBoardOf(symbol as SecuritySymbol) === 'FUND'));
+  return fund;
+};
+/** 3 decimals where a 0.001 tick exists (funds) or the price is off the 0.01 tick, so writing never loses a digit. */
+const formatPrice = (fund: boolean, p: number): string => (fund || p % 10 !== 0 ? formatUnits(p, 3) : formatUnits(p / 10, 2));
+
+function* csvChunks(days: Iterable<DayBars>): Generator<string> {
+  yield BAR_CSV_COLUMNS.join(',') + '\n';
+  let prevDay = '';
+  for (const b of days) {
+    if (b.day <= prevDay) throw new RangeError(`writeBarCsv: days must be strictly ascending (${b.day} after ${prevDay})`);
+    prevDay = b.day;
+    let out = '';
+    for (let i = 0; i < b.symbols.length; i++) {
+      const s = b.symbols[i]!;
+      if (i > 0 && s <= b.symbols[i - 1]!) throw new RangeError(`writeBarCsv: symbols of ${b.day} must be strictly ascending (${s})`);
+      const pc = b.preClose[i];
+      const f = isFund(s);
+      out += `${s},${b.day},${formatPrice(f, b.open[i]!)},${formatPrice(f, b.high[i]!)},${formatPrice(f, b.low[i]!)},`
+        + `${formatPrice(f, b.close[i]!)},${b.volume[i]!},${formatUnits(b.amountFen[i]!, 2)},`
+        + `${pc === null || pc === undefined ? '' : formatPrice(f, pc)},${b.isSt[i] ?? 0}\n`;
+    }
+    yield out;
+  }
+}
+
+/**
+ * Writes day batches (days ascending) as one row per bar, date then symbol; streams, so any size fits.
+ * Rejects (leaving a partial file) when days or symbols are out of order: a caller bug, not bad data.
+ */
+export async function writeBarCsv(path: string, days: Iterable<DayBars>): Promise<void> {
+  const src = Readable.from(csvChunks(days), { objectMode: false });
+  if (isGzipPath(path)) await pipeline(src, createGzip(), createWriteStream(path));
+  else await pipeline(src, createWriteStream(path));
+}
+
+/** Reads a bar CSV (rows in any order; `.gz` allowed) into day batches, or the first problem with its line. */
+export async function readBarCsv(path: string): Promise<Either<BarFileError, BarFile>> {
+  const probe = await probeFile(path);
+  if (probe !== 'ok') {
+    return left({ code: 'BARS_NOT_FOUND', file: path, line: 0, message: `${path}: ${probe === 'missing' ? 'no such file' : 'not a regular file'}.` });
+  }
+  const err = (line: number, what: string): Either<BarFileError, never> =>
+    left({ code: 'BARS_INVALID', file: path, line, message: `${path} line ${line}: ${what}.` });
+  const parser = new BarRowParser();
+  let lineNo = 0;
+  try {
+    for await (const t of readTextBlocks(path)) {
+      // Walk the block by position: no string per line (see BarRowParser).
+      for (let pos = 0; pos < t.length;) {
+        let nl = t.indexOf('\n', pos);
+        if (nl < 0) nl = t.length;
+        const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        lineNo++;
+        const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
+        if (problem !== undefined) return err(lineNo, problem);
+        pos = nl + 1;
+      }
+    }
+  } catch (e) {
+    const msg = String((e as NodeJS.ErrnoException).code).startsWith('Z_') ? 'is not a valid gzip file' : `cannot be read (${(e as Error).message})`;
+    return left({ code: 'BARS_INVALID', file: path, line: 0, message: `${path}: ${msg}.` });
+  }
+  if (lineNo === 0) return err(1, 'the file is empty; expected the header line');
+  const done = parser.finish();
+  if ('problem' in done) return err(done.line, done.problem);
+  return right({ days: done.days, rows: parser.rows, symbols: parser.symbolCount });
+}

@@ -1,0 +1,187 @@
+import type { DayBars } from '../../domain/bars.js';
+import { parseSymbol } from '../../domain/symbol.js';
+import { isTradingDayString } from '../../domain/tradingDay.js';
+import { parseDecimalRange, parseWholeRange } from './decimalField.js';
+
+/** Columns of the canonical bar CSV; the last two are optional on read. */
+export const BAR_CSV_COLUMNS = ['symbol', 'date', 'open', 'high', 'low', 'close', 'volume', 'amount', 'pre_close', 'is_st'] as const;
+const REQUIRED = BAR_CSV_COLUMNS.slice(0, 8);
+const PRICE_NAMES = ['', '', 'open', 'high', 'low', 'close', '', '', 'pre_close', ''];
+
+interface DayBuilder {
+  readonly day: string;
+  symbols: string[]; open: number[]; high: number[]; low: number[]; close: number[];
+  volume: number[]; amountFen: number[]; preClose: (number | null)[]; isSt: (0 | 1)[]; lines: number[];
+}
+const newBuilder = (day: string): DayBuilder => ({
+  day, symbols: [], open: [], high: [], low: [], close: [], volume: [], amountFen: [], preClose: [], isSt: [], lines: [],
+});
+
+/** `dddddd.SH|SZ|BJ` at t[s, e) as code × 4 + exchange, or −1 when the text has another shape. */
+function symbolKey(t: string, s: number, e: number): number {
+  if (e - s !== 9 || t.charCodeAt(s + 6) !== 46) return -1;
+  let code = 0;
+  for (let i = s; i < s + 6; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    code = code * 10 + c;
+  }
+  const a = t.charCodeAt(s + 7), b = t.charCodeAt(s + 8);
+  const x = a === 83 && b === 72 ? 0 : a === 83 && b === 90 ? 1 : a === 66 && b === 74 ? 2 : -1; // SH, SZ, BJ
+  return x < 0 ? -1 : code * 4 + x;
+}
+
+/** `YYYY-MM-DD` at t[s, e) as the integer yyyymmdd (ordered like the dates), or −1 for another shape. */
+function dateKey(t: string, s: number, e: number): number {
+  if (e - s !== 10 || t.charCodeAt(s + 4) !== 45 || t.charCodeAt(s + 7) !== 45) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    if (i === s + 4 || i === s + 7) continue;
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+class RowError extends Error {}
+const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+/**
+ * Parses bar rows given as positions in a block of text (no string per line or per numeric field: the
+ * reader meets ~6M rows), validating as it goes, and groups them by day. Methods return an error
+ * sentence (without file and line) or undefined. One parser per file.
+ */
+export class BarRowParser {
+  /** Bounds of the current row's fields by canonical column: field k is text.slice(starts[k], ends[k]). */
+  private readonly starts = new Int32Array(BAR_CSV_COLUMNS.length);
+  private readonly ends = new Int32Array(BAR_CSV_COLUMNS.length);
+  /** File column → canonical column (−1: none); canonical column → file column (−1: absent). */
+  private slot: number[] = [];
+  private col: number[] = [];
+  /** By `dateKey` (yyyymmdd) and by `symbolKey`. */
+  private readonly days = new Map<number, DayBuilder>();
+  private readonly symbols = new Map<number, string>();
+  rows = 0;
+
+  header(line: string): string | undefined {
+    const h = line.split(',').map((c) => c.trim());
+    const unknown = h.find((c) => !(BAR_CSV_COLUMNS as readonly string[]).includes(c));
+    if (unknown !== undefined) return `unknown header column ${show(unknown)} (expected ${BAR_CSV_COLUMNS.join(',')})`;
+    const missing = REQUIRED.filter((c) => !h.includes(c));
+    if (missing.length) return `header is missing column ${missing.map((c) => `"${c}"`).join(', ')}`;
+    const dup = h.find((c, i) => h.indexOf(c) !== i);
+    if (dup !== undefined) return `header lists column "${dup}" twice`;
+    this.col = BAR_CSV_COLUMNS.map((c) => h.indexOf(c));
+    this.slot = h.map((c) => (BAR_CSV_COLUMNS as readonly string[]).indexOf(c));
+    return undefined;
+  }
+
+  private field(t: string, k: number): string {
+    return t.slice(this.starts[k]!, this.ends[k]!);
+  }
+  private price(t: string, k: number): number {
+    const v = parseDecimalRange(t, this.starts[k]!, this.ends[k]!, 3, 'halfUp');
+    if (Number.isNaN(v)) throw new RowError(`${PRICE_NAMES[k]} is not a number: ${show(this.field(t, k))}`);
+    if (v <= 0) throw new RowError(`${PRICE_NAMES[k]} must be positive, got ${show(this.field(t, k))}`);
+    return v;
+  }
+
+  /** The row at t[from, to) (line `lineNo`); blank rows are skipped. */
+  row(t: string, from: number, to: number, lineNo: number): string | undefined {
+    if (from === to) return undefined;
+    const { starts, ends, slot } = this;
+    let start = from, k = 0;
+    for (;;) {
+      let comma = t.indexOf(',', start);
+      if (comma >= to) comma = -1;
+      const c = k < slot.length ? slot[k]! : -1;
+      if (c >= 0) { starts[c] = start; ends[c] = comma < 0 ? to : comma; }
+      k++;
+      if (comma < 0) break;
+      start = comma + 1;
+    }
+    if (k !== slot.length) return `expected ${slot.length} fields, found ${k}`;
+    try {
+      return this.validRow(t, lineNo);
+    } catch (e) {
+      if (e instanceof RowError) return e.message;
+      throw e;
+    }
+  }
+
+  private validRow(t: string, lineNo: number): string | undefined {
+    const { starts, ends } = this;
+    // Symbols and dates are looked up by an integer read in place (no slice, no string hash per row);
+    // only a first sighting makes a string and runs the full check.
+    const sk = symbolKey(t, starts[0]!, ends[0]!);
+    let sym = sk < 0 ? undefined : this.symbols.get(sk);
+    if (sym === undefined) {
+      const raw = this.field(t, 0);
+      if (sk < 0 || parseSymbol(raw) === undefined) return `bad symbol ${show(raw)} (expected a suffixed code like 600519.SH)`;
+      this.symbols.set(sk, (sym = raw));
+    }
+    const dk = dateKey(t, starts[1]!, ends[1]!);
+    let b = dk < 0 ? undefined : this.days.get(dk);
+    if (b === undefined) {
+      const raw = this.field(t, 1);
+      if (dk < 0 || !isTradingDayString(raw)) return `bad date ${show(raw)} (expected YYYY-MM-DD)`;
+      this.days.set(dk, (b = newBuilder(raw)));
+    }
+    const open = this.price(t, 2), high = this.price(t, 3), low = this.price(t, 4), close = this.price(t, 5);
+    if (low > open || low > close || high < open || high < close) {
+      return `OHLC is inconsistent: need low ≤ open, close ≤ high, got open ${this.field(t, 2)}, high ${this.field(t, 3)}, low ${this.field(t, 4)}, close ${this.field(t, 5)}`;
+    }
+    const volume = parseWholeRange(t, starts[6]!, ends[6]!);
+    if (Number.isNaN(volume)) return `volume is not a whole number of shares: ${show(this.field(t, 6))}`;
+    if (volume < 0) return `volume must not be negative, got ${this.field(t, 6)}`;
+    const amount = parseDecimalRange(t, starts[7]!, ends[7]!, 2, 'halfUp');
+    if (Number.isNaN(amount)) return `amount is not a number: ${show(this.field(t, 7))}`;
+    if (amount < 0) return `amount must not be negative, got ${this.field(t, 7)}`;
+    const preClose = this.col[8]! < 0 || starts[8] === ends[8] ? null : this.price(t, 8);
+    let isSt: 0 | 1 = 0;
+    if (this.col[9]! >= 0) {
+      const c = ends[9]! - starts[9]! === 1 ? t.charCodeAt(starts[9]!) : -1;
+      if (c === 49) isSt = 1;
+      else if (c !== 48) return `is_st must be 0 or 1, got ${show(this.field(t, 9))}`;
+    }
+    b.symbols.push(sym); b.open.push(open); b.high.push(high); b.low.push(low); b.close.push(close);
+    b.volume.push(volume); b.amountFen.push(amount); b.preClose.push(preClose); b.isSt.push(isSt); b.lines.push(lineNo);
+    this.rows++;
+    return undefined;
+  }
+
+  get symbolCount(): number {
+    return this.symbols.size;
+  }
+
+  /**
+   * Days ascending with symbols ascending (rows may arrive by symbol or by date), or the earliest
+   * duplicate (symbol, date) with its line.
+   */
+  finish(): { readonly days: DayBars[] } | { readonly line: number; readonly problem: string } {
+    const out: DayBars[] = [];
+    let dup: { line: number; first: number; symbol: string; day: string } | undefined;
+    for (const key of [...this.days.keys()].sort((a, b) => a - b)) {
+      let b = this.days.get(key)!;
+      let sorted = true;
+      for (let i = 1; i < b.symbols.length && sorted; i++) if (b.symbols[i]! <= b.symbols[i - 1]!) sorted = false;
+      if (!sorted) {
+        const s = b.symbols, l = b.lines;
+        const idx = s.map((_, i) => i).sort((x, y) => (s[x]! < s[y]! ? -1 : s[x]! > s[y]! ? 1 : l[x]! - l[y]!));
+        const p = <T>(a: T[]): T[] => idx.map((i) => a[i]!);
+        b = { day: b.day, symbols: p(b.symbols), open: p(b.open), high: p(b.high), low: p(b.low), close: p(b.close),
+          volume: p(b.volume), amountFen: p(b.amountFen), preClose: p(b.preClose), isSt: p(b.isSt), lines: p(b.lines) };
+        for (let i = 1; i < b.symbols.length; i++) {
+          if (b.symbols[i] === b.symbols[i - 1] && (dup === undefined || b.lines[i]! < dup.line)) {
+            dup = { line: b.lines[i]!, first: b.lines[i - 1]!, symbol: b.symbols[i]!, day: b.day };
+          }
+        }
+      }
+      out.push({ day: b.day, symbols: b.symbols, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume,
+        amountFen: b.amountFen, preClose: b.preClose, isSt: b.isSt });
+    }
+    if (dup) return { line: dup.line, problem: `duplicate bar for ${dup.symbol} on ${dup.day} (first at line ${dup.first})` };
+    return { days: out };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './barCsv.js';
+export * from './dividendCsv.js';
+export { parseDecimalUnits, parseWholeNumber, formatUnits } from './decimalField.js';
