@@ -1,7 +1,7 @@
 /**
  * A small seeded pseudo-random generator for synthetic data and simulations: sfc32 (Chris Doty-Humphrey's
  * "small fast chaotic" generator, PractRand-clean, 128-bit state) seeded through splitmix32, plus normal
- * variates by the Marsaglia polar method. The core never uses `Math.random()`: the same seed gives the
+ * variates by the Marsaglia polar method. The core never draws from the platform RNG: the same seed gives the
  * same sequence on every run, which is what makes synthetic markets and their hashes reproducible.
  */
 export interface Prng {
