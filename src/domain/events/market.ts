@@ -10,7 +10,7 @@ import { zDay, zFen, zPriceMilli, zShares, zSymbol } from './primitives.js';
  */
 export const BarsClosed = z.object({
   type: z.literal('BarsClosed'),
-  data: z.object({
+  data: z.strictObject({
     day: zDay,
     symbols: z.array(zSymbol),
     open: z.array(zPriceMilli),
@@ -27,7 +27,7 @@ export const BarsClosed = z.object({
 /** Cash dividend credited to a holding (per-share amount in 0.000001 CNY; cash rounded down to the fen). */
 export const DividendPaid = z.object({
   type: z.literal('DividendPaid'),
-  data: z.object({
+  data: z.strictObject({
     day: zDay,
     symbol: zSymbol,
     qty: zShares,
@@ -40,7 +40,7 @@ export const DividendPaid = z.object({
 /** End-of-day marker written after every decision of the day: the valuation the engine saw. */
 export const DayClosed = z.object({
   type: z.literal('DayClosed'),
-  data: z.object({
+  data: z.strictObject({
     day: zDay,
     cashFen: zFen,
     positionsValueFen: zFen,

@@ -19,7 +19,7 @@ const orderRef = { orderId: zId };
 
 export const OrderRequested = z.object({
   type: z.literal('OrderRequested'),
-  data: z.object({
+  data: z.strictObject({
     ...orderRef,
     day: zDay,
     symbol: zSymbol,
@@ -36,32 +36,32 @@ export const OrderRequested = z.object({
 
 export const OrderApproved = z.object({
   type: z.literal('OrderApproved'),
-  data: z.object({ ...orderRef, ruleVersion: z.string().min(1), reservedFen: zFen.nonnegative() }),
+  data: z.strictObject({ ...orderRef, ruleVersion: z.string().min(1), reservedFen: zFen.nonnegative() }),
 });
 
 export const OrderDenied = z.object({
   type: z.literal('OrderDenied'),
-  data: z.object({ ...orderRef, reason: DenyReason, details: z.string(), ruleVersion: z.string().min(1) }),
+  data: z.strictObject({ ...orderRef, reason: DenyReason, details: z.string(), ruleVersion: z.string().min(1) }),
 });
 
 export const OrderSubmitted = z.object({
   type: z.literal('OrderSubmitted'),
-  data: z.object({ ...orderRef, broker: z.string().min(1) }),
+  data: z.strictObject({ ...orderRef, broker: z.string().min(1) }),
 });
 
 export const OrderAccepted = z.object({
   type: z.literal('OrderAccepted'),
-  data: z.object({ ...orderRef, brokerOrderId: zId }),
+  data: z.strictObject({ ...orderRef, brokerOrderId: zId }),
 });
 
 export const OrderRejected = z.object({
   type: z.literal('OrderRejected'),
-  data: z.object({ ...orderRef, reason: BrokerReason, details: z.string() }),
+  data: z.strictObject({ ...orderRef, reason: BrokerReason, details: z.string() }),
 });
 
 export const OrderFilled = z.object({
   type: z.literal('OrderFilled'),
-  data: z.object({
+  data: z.strictObject({
     ...orderRef,
     fillId: zId,
     day: zDay,
@@ -81,10 +81,10 @@ export const OrderFilled = z.object({
 
 export const OrderExpired = z.object({
   type: z.literal('OrderExpired'),
-  data: z.object({ ...orderRef, reason: BrokerReason, details: z.string() }),
+  data: z.strictObject({ ...orderRef, reason: BrokerReason, details: z.string() }),
 });
 
 export const OrderCancelled = z.object({
   type: z.literal('OrderCancelled'),
-  data: z.object({ ...orderRef, by: z.string().min(1), details: z.string() }),
+  data: z.strictObject({ ...orderRef, by: z.string().min(1), details: z.string() }),
 });

@@ -7,7 +7,7 @@ export type RunMode = z.infer<typeof RunMode>;
 /** First event of every journal: what ran, on what, with which configuration (and its hash). */
 export const RunStarted = z.object({
   type: z.literal('RunStarted'),
-  data: z.object({
+  data: z.strictObject({
     runId: zId,
     mode: RunMode,
     config: z.record(z.string(), z.unknown()),

@@ -4,7 +4,7 @@ import { zDay, zId, zSide, zSymbol } from './primitives.js';
 /** A strategy's view: direction and a strength in [0, 1], with a human-readable reason. */
 export const SignalEmitted = z.object({
   type: z.literal('SignalEmitted'),
-  data: z.object({
+  data: z.strictObject({
     signalId: zId,
     day: zDay,
     strategy: z.string().min(1),
