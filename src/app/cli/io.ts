@@ -27,7 +27,7 @@ export type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 /** Parses flags strictly: an unknown flag or a missing value is a usage error (exit 2) naming it. */
 export function parse<O extends Options>(argv: string[], options: O, help: string) {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(help.trimEnd() + '\n');
+    process.stdout.write(help.trim() + '\n');
     return null;
   }
   try {
