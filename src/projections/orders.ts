@@ -1,5 +1,7 @@
 import type { DomainEvent, OrdersView, Side, TradingDay, WorkingOrderView } from '../domain/index.js';
 import { mulDivRound } from '../domain/index.js';
+import type { OrderEvent, OrderLifecycle } from '../domain/orders/index.js';
+import { applyOrderEvent, isOrderEvent, isTerminalStatus } from '../domain/orders/index.js';
 
 export type OrderStatus =
   | 'requested' | 'approved' | 'submitted' | 'accepted' | 'partially_filled'
@@ -17,6 +19,8 @@ export interface OrderRecord {
   readonly filledNotionalFen: number;
   readonly status: OrderStatus;
   readonly reservedFen: number;
+  /** The state machine's view of the order; `qty`, `filledQty`, `filledNotionalFen` and `status` follow from it. */
+  readonly lifecycle: OrderLifecycle;
 }
 
 /**
@@ -27,60 +31,65 @@ export interface OrdersState {
   readonly open: ReadonlyMap<string, OrderRecord>;
   readonly finished: Readonly<Record<string, number>>;
   readonly filledQtyTotal: number;
+  /**
+   * Order events the lifecycle refused (see `applyOrderEvent`), which changed nothing else. Since
+   * finished orders are kept only as counts, an event after an order ended counts here as one for
+   * an unknown order; a request reusing a finished order's id is not detected.
+   */
+  readonly illegalTransitions: number;
 }
 
-export const emptyOrders: OrdersState = Object.freeze({ open: new Map(), finished: Object.freeze({}), filledQtyTotal: 0 });
+export const emptyOrders: OrdersState = Object.freeze({
+  open: new Map(), finished: Object.freeze({}), filledQtyTotal: 0, illegalTransitions: 0,
+});
 
-function update(s: OrdersState, id: string, f: (o: OrderRecord) => OrderRecord): OrdersState {
-  const o = s.open.get(id);
-  if (!o) return s; // unknown or already final: projections never throw
-  const next = f(o);
+/** The projection's status names, kept from before the state machine: approval and gate denial have their own. */
+export function orderStatusOf(l: OrderLifecycle): OrderStatus {
+  switch (l.status) {
+    case 'New': return l.approved ? 'approved' : 'requested';
+    case 'Submitted': return 'submitted';
+    case 'Accepted': return 'accepted';
+    case 'PartiallyFilled': return 'partially_filled';
+    case 'Filled': return 'filled';
+    case 'Rejected': return l.end.by === 'gate' ? 'denied' : 'rejected';
+    case 'Expired': return 'expired';
+    case 'Cancelled': return 'cancelled';
+  }
+}
+
+/** Cash still reserved once `prev` became `lc` through `e`. */
+function reservedAfter(prev: OrderRecord, lc: OrderLifecycle, e: OrderEvent): number {
+  if (isTerminalStatus(lc.status)) return 0;
+  if (e.type === 'OrderApproved') return e.data.reservedFen;
+  if (e.type !== 'OrderFilled') return prev.reservedFen;
+  // Release the reservation in proportion to what is no longer open.
+  return mulDivRound(prev.reservedFen, lc.leavesQty, prev.lifecycle.leavesQty, 'halfUp');
+}
+
+/** Transitions come from the order lifecycle; a refused event is counted and changes nothing else (never throws). */
+export function evolveOrders(s: OrdersState, e: DomainEvent): OrdersState {
+  if (!isOrderEvent(e)) return s;
+  const id = e.data.orderId;
+  const prev = s.open.get(id);
+  const r = applyOrderEvent(prev?.lifecycle, e);
+  if (!r.ok) return { ...s, illegalTransitions: s.illegalTransitions + 1 };
+  const lc = r.state;
+  const status = orderStatusOf(lc);
+  const derived = { qty: lc.orderedQty, filledQty: lc.filledQty, filledNotionalFen: lc.filledNotionalFen, status, lifecycle: lc };
+  let next: OrderRecord;
+  if (prev) next = { ...prev, ...derived, reservedFen: reservedAfter(prev, lc, e) };
+  else if (e.type === 'OrderRequested') {
+    const d = e.data;
+    next = { orderId: d.orderId, day: d.day as TradingDay, symbol: d.symbol, side: d.side, reservedFen: 0, ...derived };
+  } else return s; // unreachable: the lifecycle only starts an order on OrderRequested
   const open = new Map(s.open);
-  if (FINAL_STATUSES.has(next.status)) {
+  const filledQtyTotal = s.filledQtyTotal + (e.type === 'OrderFilled' ? e.data.qty : 0);
+  if (FINAL_STATUSES.has(status)) {
     open.delete(id);
-    return { ...s, open, finished: { ...s.finished, [next.status]: (s.finished[next.status] ?? 0) + 1 } };
+    return { ...s, open, filledQtyTotal, finished: { ...s.finished, [status]: (s.finished[status] ?? 0) + 1 } };
   }
   open.set(id, next);
-  return { ...s, open };
-}
-
-export function evolveOrders(s: OrdersState, e: DomainEvent): OrdersState {
-  switch (e.type) {
-    case 'OrderRequested': {
-      const d = e.data;
-      if (s.open.has(d.orderId)) return s;
-      const open = new Map(s.open);
-      open.set(d.orderId, {
-        orderId: d.orderId, day: d.day as TradingDay, symbol: d.symbol, side: d.side, qty: d.qty, filledQty: 0,
-        filledNotionalFen: 0, status: 'requested', reservedFen: 0,
-      });
-      return { ...s, open };
-    }
-    case 'OrderApproved':
-      return update(s, e.data.orderId, (o) => ({ ...o, status: 'approved', reservedFen: e.data.reservedFen }));
-    case 'OrderDenied': return update(s, e.data.orderId, (o) => ({ ...o, status: 'denied', reservedFen: 0 }));
-    case 'OrderSubmitted': return update(s, e.data.orderId, (o) => ({ ...o, status: 'submitted' }));
-    case 'OrderAccepted': return update(s, e.data.orderId, (o) => ({ ...o, status: 'accepted' }));
-    case 'OrderRejected': return update(s, e.data.orderId, (o) => ({ ...o, status: 'rejected', reservedFen: 0 }));
-    case 'OrderExpired': return update(s, e.data.orderId, (o) => ({ ...o, status: 'expired', reservedFen: 0 }));
-    case 'OrderCancelled': return update(s, e.data.orderId, (o) => ({ ...o, status: 'cancelled', reservedFen: 0 }));
-    case 'OrderFilled': {
-      const f = e.data;
-      const next = update(s, f.orderId, (o) => {
-        const filledQty = o.filledQty + f.qty;
-        const done = filledQty >= o.qty;
-        return {
-          ...o, filledQty, filledNotionalFen: o.filledNotionalFen + f.notionalFen,
-          status: done ? 'filled' : 'partially_filled',
-          // Release the reservation in proportion to what is no longer open.
-          reservedFen: done ? 0 : mulDivRound(o.reservedFen, o.qty - filledQty, o.qty - o.filledQty, 'halfUp'),
-        };
-      });
-      return next === s ? s : { ...next, filledQtyTotal: next.filledQtyTotal + f.qty };
-    }
-    default:
-      return s;
-  }
+  return { ...s, open, filledQtyTotal };
 }
 
 const WORKING: ReadonlySet<OrderStatus> = new Set(['approved', 'submitted', 'accepted', 'partially_filled']);

@@ -15,6 +15,11 @@ const filled = (orderId: string, qty: number, leavesQty: number): DomainEvent =>
     commissionFen: 0, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, leavesQty,
   },
 });
+/** The broker's side of the order up to its acknowledgement: a fill is legal only after it. */
+const live = (orderId: string): DomainEvent[] => [
+  { type: 'OrderSubmitted', data: { orderId, broker: 'sim' } },
+  { type: 'OrderAccepted', data: { orderId, brokerOrderId: `b-${orderId}` } },
+];
 const fold = (events: readonly DomainEvent[], from: OrdersState = emptyOrders): OrdersState => events.reduce(evolveOrders, from);
 
 describe('orders projection', () => {
@@ -40,16 +45,16 @@ describe('orders projection', () => {
 
   it('a second partial fill releases the reservation in proportion to what was still open', () => {
     // 1,000 reserved 1,000,510; fill 400 → 600,306; fill 300 of the remaining 600 → 600,306 × 300/600 = 300,153.
-    const s = fold([requested('o1'), approved('o1', 1_000_510), filled('o1', 400, 600), filled('o1', 300, 300)]);
+    const s = fold([requested('o1'), approved('o1', 1_000_510), ...live('o1'), filled('o1', 400, 600), filled('o1', 300, 300)]);
     expect(s.open.get('o1')).toMatchObject({ status: 'partially_filled', filledQty: 700, reservedFen: 300_153 });
   });
 
   it.each([
     ['expired', { type: 'OrderExpired', data: { orderId: 'o1', reason: 'END_OF_DAY', details: '' } }],
     ['rejected', { type: 'OrderRejected', data: { orderId: 'o1', reason: 'PRICE_LIMIT', details: '' } }],
-    ['cancelled', { type: 'OrderCancelled', data: { orderId: 'o1', by: 'user', details: '' } }],
+    ['cancelled', { type: 'OrderCancelled', data: { orderId: 'o1', reason: 'USER', by: 'user', details: '' } }],
   ] as const)('%s: the order leaves the open set, its reservation with it, and is counted', (status, e) => {
-    const s = fold([requested('o1'), approved('o1', 500_000), requested('o2'), approved('o2', 70_000), e as DomainEvent]);
+    const s = fold([requested('o1'), approved('o1', 500_000), ...live('o1'), requested('o2'), approved('o2', 70_000), e as DomainEvent]);
     expect(s.open.has('o1')).toBe(false);
     expect(s.finished).toEqual({ [status]: 1 });
     expect(ordersView(s).working().reduce((a, o) => a + o.reservedFen, 0)).toBe(70_000);
@@ -63,27 +68,57 @@ describe('orders projection', () => {
 
   it('finished counts add up across orders', () => {
     const s = fold([
-      requested('a'), approved('a', 1), filled('a', 1_000, 0),
-      requested('b'), approved('b', 1), filled('b', 1_000, 0),
-      requested('c'), approved('c', 1), { type: 'OrderExpired', data: { orderId: 'c', reason: 'END_OF_DAY', details: '' } },
+      requested('a'), approved('a', 1), ...live('a'), filled('a', 1_000, 0),
+      requested('b'), approved('b', 1), ...live('b'), filled('b', 1_000, 0),
+      requested('c'), approved('c', 1), ...live('c'), { type: 'OrderExpired', data: { orderId: 'c', reason: 'END_OF_DAY', details: '' } },
     ]);
     expect(s.finished).toEqual({ filled: 2, expired: 1 });
     expect(s.filledQtyTotal).toBe(2_000);
   });
 
-  it('events for unknown or finished orders, and a duplicate request, leave the state unchanged', () => {
-    const s = fold([requested('o1'), approved('o1', 10), filled('o1', 1_000, 0)]);
-    expect(evolveOrders(s, filled('o1', 100, 0))).toBe(s);
-    expect(evolveOrders(s, approved('zz', 5))).toBe(s);
+  it('events for unknown or finished orders, and a duplicate request, change nothing but the illegal-transition count', () => {
+    const unchangedButCounted = (before: OrdersState, after: OrdersState): void => {
+      expect(after).toEqual({ ...before, illegalTransitions: before.illegalTransitions + 1 });
+      expect(after.open).toBe(before.open);
+    };
+    const s = fold([requested('o1'), approved('o1', 10), ...live('o1'), filled('o1', 1_000, 0)]);
+    expect(s.illegalTransitions).toBe(0);
+    unchangedButCounted(s, evolveOrders(s, filled('o1', 100, 0)));
+    unchangedButCounted(s, evolveOrders(s, approved('zz', 5)));
     const s2 = fold([requested('o2', 500)]);
-    expect(evolveOrders(s2, requested('o2', 900))).toBe(s2);
+    unchangedButCounted(s2, evolveOrders(s2, requested('o2', 900)));
+  });
+
+  it('a fill before the broker accepted the order is refused and counted', () => {
+    const s = fold([requested('o1'), approved('o1', 10), { type: 'OrderSubmitted', data: { orderId: 'o1', broker: 'sim' } }]);
+    const after = evolveOrders(s, filled('o1', 1_000, 0));
+    expect(after.open).toBe(s.open);
+    expect(after.filledQtyTotal).toBe(0);
+    expect(after.illegalTransitions).toBe(1);
+  });
+
+  it('an overfill or a fill whose leavesQty disagrees is refused; the order stays as it was', () => {
+    const s = fold([requested('o1'), approved('o1', 1_000), ...live('o1'), filled('o1', 400, 600)]);
+    for (const bad of [filled('o1', 700, 0), filled('o1', 100, 0)]) {
+      const after = evolveOrders(s, bad);
+      expect(after.open.get('o1')).toBe(s.open.get('o1'));
+      expect(after.illegalTransitions).toBe(1);
+    }
+  });
+
+  it('each record carries its lifecycle state', () => {
+    const s = fold([requested('o1'), approved('o1', 1_000), ...live('o1'), filled('o1', 400, 600)]);
+    expect(s.open.get('o1')!.lifecycle).toEqual({
+      orderId: 'o1', status: 'PartiallyFilled', approved: true, end: null,
+      orderedQty: 1_000, filledQty: 400, leavesQty: 600, filledNotionalFen: 400_000,
+    });
   });
 
   it('working() lists approved-and-not-final orders only, by order id', () => {
     const s = fold([
       requested('o3'), approved('o3', 3), requested('o1'), approved('o1', 1),
       requested('o2'), // requested only: not yet working
-      requested('o4'), approved('o4', 4), { type: 'OrderExpired', data: { orderId: 'o4', reason: 'END_OF_DAY', details: '' } },
+      requested('o4'), approved('o4', 4), ...live('o4'), { type: 'OrderExpired', data: { orderId: 'o4', reason: 'END_OF_DAY', details: '' } },
     ]);
     expect(ordersView(s).working().map((o) => o.orderId)).toEqual(['o1', 'o3']);
   });

@@ -12,8 +12,15 @@ export const DenyReason = z.enum([
 export const BrokerReason = z.enum([
   'SUSPENDED', 'PRICE_LIMIT', 'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'LIMIT_NOT_REACHED', 'END_OF_DAY', 'BROKER_ERROR',
 ]);
+/**
+ * Closed set of reasons an order is cancelled before it ends otherwise: a person, the strategy,
+ * a risk limit, the kill switch, the end-of-day sweep of orders still working, or the exchange
+ * cancelling the unfilled remainder of an immediate-or-cancel market order.
+ */
+export const CancelReason = z.enum(['USER', 'STRATEGY', 'RISK', 'KILL_SWITCH', 'END_OF_DAY', 'EXCHANGE']);
 export type DenyReason = z.infer<typeof DenyReason>;
 export type BrokerReason = z.infer<typeof BrokerReason>;
+export type CancelReason = z.infer<typeof CancelReason>;
 
 const orderRef = { orderId: zId };
 
@@ -86,5 +93,6 @@ export const OrderExpired = z.object({
 
 export const OrderCancelled = z.object({
   type: z.literal('OrderCancelled'),
-  data: z.strictObject({ ...orderRef, by: z.string().min(1), details: z.string() }),
+  // `reason` added in place (still v1): nothing has ever written OrderCancelled, so no journal holds the old shape.
+  data: z.strictObject({ ...orderRef, reason: CancelReason, by: z.string().min(1), details: z.string() }),
 });
