@@ -1,5 +1,6 @@
 import type { DomainEvent, PortfolioView, PositionView, TradingDay } from '../domain/index.js';
-import { indexOfSymbol, mulDivRound, notionalFen, priceMilli, shares } from '../domain/index.js';
+import { divRound, indexOfSymbol, mulDivRound, notionalFen, priceMilli, shares } from '../domain/index.js';
+import type { DividendReceivable } from '../domain/corporate/index.js';
 
 /** One holding. Money in fen, prices in 0.001 CNY, quantities in shares. */
 export interface Position {
@@ -9,7 +10,10 @@ export interface Position {
   readonly costFen: number;
   /** Last close seen (or the fill price until the first close). */
   readonly lastPrice: number;
-  /** T+1: the day of the latest buy and how many shares it added (not sellable that day). */
+  /**
+   * T+1: the latest day shares were added — by a buy, or by bonus/conversion shares on their ex-day
+   * (locked that day too: on SSE they list the next trading day) — and how many (not sellable that day).
+   */
   readonly lastBuyDay: TradingDay | null;
   readonly boughtOnLastBuyDay: number;
 }
@@ -19,7 +23,12 @@ export interface PortfolioState {
   readonly initialCashFen: number;
   readonly cashFen: number;
   readonly realisedPnlFen: number;
+  /** Dividend income net of tax: entitled (receivable or paid) plus legacy direct credits. */
   readonly dividendsFen: number;
+  /** Dividends entitled on their ex-day and not yet paid, in fen (the sum of `receivables`). */
+  readonly dividendReceivableFen: number;
+  /** The open entitlements, in the order they were entitled. */
+  readonly receivables: readonly DividendReceivable[];
   readonly commissionFen: number;
   readonly stampDutyFen: number;
   readonly transferFeeFen: number;
@@ -28,7 +37,7 @@ export interface PortfolioState {
 }
 
 export const emptyPortfolio: PortfolioState = Object.freeze({
-  day: null, initialCashFen: 0, cashFen: 0, realisedPnlFen: 0, dividendsFen: 0,
+  day: null, initialCashFen: 0, cashFen: 0, realisedPnlFen: 0, dividendsFen: 0, dividendReceivableFen: 0, receivables: [],
   commissionFen: 0, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, positions: new Map(),
 });
 
@@ -56,16 +65,82 @@ export function evolvePortfolio(s: PortfolioState, e: DomainEvent): PortfolioSta
       return positions || day !== s.day ? { ...s, day, positions: positions ?? s.positions } : s;
     }
     case 'OrderFilled': return applyFill(s, e.data);
-    case 'DividendPaid': {
-      const net = e.data.amountFen - e.data.taxFen;
-      return { ...s, day: later(s.day, e.data.day as TradingDay), cashFen: s.cashFen + net, dividendsFen: s.dividendsFen + net };
-    }
+    case 'DividendEntitled': return applyEntitlement(s, e.data);
+    case 'DividendPaid': return applyPayment(s, e.data);
+    case 'SharesDistributed': return applyDistribution(s, e.data);
     default:
       return s;
   }
 }
 
 type Fill = Extract<DomainEvent, { type: 'OrderFilled' }>['data'];
+type DataOfEvent<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>['data'];
+
+/** Replaces (or drops, when `next` is null) the position of `symbol`, returning a new map. */
+function withPosition(s: PortfolioState, symbol: string, next: Position | null): Map<string, Position> {
+  const positions = new Map(s.positions);
+  if (next) positions.set(symbol, next);
+  else positions.delete(symbol);
+  return positions;
+}
+
+/**
+ * Ex-day: the cash becomes a receivable and income at once (so equity counts it), and the holding
+ * is marked down by the cash per share, to the reference the exchange will quote, so equity does
+ * not count the dividend twice before the day's close (or while the stock is suspended).
+ */
+function applyEntitlement(s: PortfolioState, d: DataOfEvent<'DividendEntitled'>): PortfolioState {
+  const r: DividendReceivable = {
+    symbol: d.symbol, exDay: d.day, payDay: d.payDay, qty: d.qty, cashPerShareMicro: d.cashPerShareMicro, amountFen: d.amountFen,
+  };
+  const p = s.positions.get(d.symbol);
+  const positions = p
+    ? withPosition(s, d.symbol, { ...p, lastPrice: Math.max(1, p.lastPrice - divRound(d.cashPerShareMicro, 1_000, 'halfUp')) })
+    : s.positions;
+  return {
+    ...s, day: later(s.day, d.day as TradingDay), positions, receivables: [...s.receivables, r],
+    dividendReceivableFen: s.dividendReceivableFen + d.amountFen, dividendsFen: s.dividendsFen + d.amountFen,
+  };
+}
+
+/**
+ * Pay day: cash net of tax arrives and the matching receivable (same symbol and cash per share,
+ * entitled on or before this day; the one due today first, else the oldest) is cleared; the tax
+ * and any difference from the entitled amount adjust dividend income. A payment with no
+ * entitlement (journals from before `DividendEntitled`) is credited as income at once, as it always was.
+ */
+function applyPayment(s: PortfolioState, d: DataOfEvent<'DividendPaid'>): PortfolioState {
+  const day = later(s.day, d.day as TradingDay);
+  const net = d.amountFen - d.taxFen;
+  const matches = (r: DividendReceivable): boolean => r.symbol === d.symbol && r.cashPerShareMicro === d.cashPerShareMicro && r.exDay <= d.day;
+  let i = s.receivables.findIndex((r) => matches(r) && r.payDay === d.day);
+  if (i < 0) i = s.receivables.findIndex(matches);
+  if (i < 0) return { ...s, day, cashFen: s.cashFen + net, dividendsFen: s.dividendsFen + net };
+  const r = s.receivables[i]!;
+  return {
+    ...s, day, cashFen: s.cashFen + net, receivables: s.receivables.filter((_, j) => j !== i),
+    dividendReceivableFen: s.dividendReceivableFen - r.amountFen, dividendsFen: s.dividendsFen + net - r.amountFen,
+  };
+}
+
+/**
+ * Ex-day bonus and conversion shares: quantity up, cost basis unchanged (the average cost falls),
+ * the mark scaled by old/new quantity so the holding's value is continuous; the new shares are not
+ * sellable on the ex-day (T+1 bookkeeping shared with buys). No position, nothing to credit.
+ */
+function applyDistribution(s: PortfolioState, d: DataOfEvent<'SharesDistributed'>): PortfolioState {
+  const day = later(s.day, d.day as TradingDay);
+  const p = s.positions.get(d.symbol);
+  const added = d.bonusQty + d.conversionQty;
+  if (!p || added <= 0) return day === s.day ? s : { ...s, day };
+  const qty = p.qty + added;
+  const lockedAlready = p.lastBuyDay === d.day ? p.boughtOnLastBuyDay : 0;
+  const next: Position = {
+    ...p, qty, lastPrice: Math.max(1, mulDivRound(p.lastPrice, p.qty, qty, 'halfUp')),
+    lastBuyDay: d.day as TradingDay, boughtOnLastBuyDay: lockedAlready + added,
+  };
+  return { ...s, day, positions: withPosition(s, d.symbol, next) };
+}
 
 function applyFill(s: PortfolioState, f: Fill): PortfolioState {
   const day = f.day as TradingDay;
@@ -109,6 +184,12 @@ export const positionsValueFen = (s: PortfolioState): number => {
   return v;
 };
 
+/**
+ * Equity in fen: cash + dividends receivable + positions at their marks. With the fold it keeps
+ * `equityOf(s) − initialCashFen = realisedPnlFen + unrealisedPnlFen(s) + dividendsFen` after every event.
+ */
+export const equityOf = (s: PortfolioState): number => s.cashFen + s.dividendReceivableFen + positionsValueFen(s);
+
 export const unrealisedPnlFen = (s: PortfolioState): number => {
   let v = 0;
   for (const p of s.positions.values()) v += marketValueFen(p) - p.costFen;
@@ -128,6 +209,6 @@ export function portfolioView(s: PortfolioState): PortfolioView {
       const p = s.positions.get(symbol);
       return p && { symbol, qty: p.qty, sellable: sellableOn(p, s.day), costFen: p.costFen, lastPrice: p.lastPrice };
     },
-    equityFen: () => s.cashFen + positionsValueFen(s),
+    equityFen: () => equityOf(s),
   };
 }

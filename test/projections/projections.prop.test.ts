@@ -4,7 +4,7 @@ import type { DomainEvent } from '../../src/domain/events/domainEvent.js';
 import { computeFees, totalFees, type CommissionTerms } from '../../src/domain/fees/feeSchedule.js';
 import { fen, notionalFen, priceMilli, ratePpb, shares } from '../../src/domain/money.js';
 import { addCalendarDays, type TradingDay } from '../../src/domain/tradingDay.js';
-import { positionsValueFen, unrealisedPnlFen } from '../../src/projections/portfolio.js';
+import { equityOf, unrealisedPnlFen } from '../../src/projections/portfolio.js';
 import {
   emptyProjections, evolveProjections, foldProjections, fromSnapshot, projectionHash, toSnapshot,
 } from '../../src/projections/projections.js';
@@ -16,7 +16,9 @@ const TERMS: CommissionTerms = { rate: ratePpb(250_000), minimum: fen(500) };
 interface DayPlan {
   readonly closes: ReadonlyArray<number | null>; // per symbol; null = suspended
   readonly actions: ReadonlyArray<{
-    readonly kind: 'buy' | 'sell' | 'dividend' | 'expire' | 'deny';
+    // 'dividend': a payment with no entitlement (journals before DividendEntitled); 'entitle': an
+    // ex-day entitlement paid 0–3 days later; 'bonus': bonus (and with `split`, conversion) shares.
+    readonly kind: 'buy' | 'sell' | 'dividend' | 'entitle' | 'bonus' | 'expire' | 'deny';
     readonly sym: number;
     readonly lots: number;
     readonly split: boolean;
@@ -31,7 +33,7 @@ const planArb: fc.Arbitrary<Plan> = fc.record({
   days: fc.array(fc.record({
     closes: fc.array(fc.option(fc.integer({ min: 100, max: 20_000 }).map((x) => x * 10), { nil: null, freq: 5 }), { minLength: 3, maxLength: 3 }),
     actions: fc.array(fc.record({
-      kind: fc.constantFrom('buy', 'buy', 'sell', 'sell', 'dividend', 'expire', 'deny'),
+      kind: fc.constantFrom('buy', 'buy', 'sell', 'sell', 'dividend', 'entitle', 'bonus', 'expire', 'deny'),
       sym: fc.integer({ min: 0, max: 2 }),
       lots: fc.integer({ min: 1, max: 30 }),
       split: fc.boolean(),
@@ -57,6 +59,16 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
   const held = new Map<string, { qty: number; today: number }>();
   const lastClose = new Map<string, number>();
   let budget = plan.initialCashFen;
+  // Entitled dividends not yet paid, paid before the first action of their pay day.
+  let pending: { symbol: string; payDay: string; qty: number; micro: number; amountFen: number }[] = [];
+  const pay = (day: string): void => {
+    for (const r of pending.filter((x) => x.payDay === day)) {
+      const taxFen = Math.floor(r.amountFen / 10);
+      budget += r.amountFen - taxFen;
+      push({ type: 'DividendPaid', data: { day, symbol: r.symbol, qty: r.qty, cashPerShareMicro: r.micro, amountFen: r.amountFen, taxFen } });
+    }
+    pending = pending.filter((x) => x.payDay !== day);
+  };
   let n = 0, fills = 0;
   push({
     type: 'RunStarted',
@@ -79,6 +91,7 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
         preClose: present.map(() => null), isSt: present.map(() => 0 as const),
       },
     });
+    pay(day);
     for (const a of dp.actions) {
       const symbol = SYMBOLS[a.sym]!;
       const close = dp.closes[a.sym];
@@ -89,6 +102,25 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
         const taxFen = Math.floor(amountFen / 10);
         budget += amountFen - taxFen;
         push({ type: 'DividendPaid', data: { day, symbol, qty: h.qty, cashPerShareMicro: a.micro, amountFen, taxFen } });
+        continue;
+      }
+      if (a.kind === 'entitle') {
+        const amountFen = Math.floor((h.qty * a.micro) / 10_000);
+        if (amountFen === 0) continue;
+        const payDay = addCalendarDays(day, Math.abs(a.tick) % 4);
+        pending.push({ symbol, payDay, qty: h.qty, micro: a.micro, amountFen });
+        push({ type: 'DividendEntitled', data: { day, symbol, qty: h.qty, cashPerShareMicro: a.micro, payDay, amountFen } });
+        pay(day);
+        continue;
+      }
+      if (a.kind === 'bonus') {
+        const conversionPerShareMicro = a.split ? 100_000 : 0;
+        const bonusQty = Math.floor((h.qty * a.micro) / 1_000_000);
+        const conversionQty = Math.floor((h.qty * conversionPerShareMicro) / 1_000_000);
+        if (bonusQty + conversionQty === 0) continue;
+        push({ type: 'SharesDistributed', data: { day, symbol, qtyBefore: h.qty, bonusPerShareMicro: a.micro, conversionPerShareMicro, bonusQty, conversionQty } });
+        // The new shares are locked on the ex-day, like a buy.
+        held.set(symbol, { qty: h.qty + bonusQty + conversionQty, today: h.today + bonusQty + conversionQty });
         continue;
       }
       if (close === null || close === undefined) continue; // suspended: no trading
@@ -137,7 +169,8 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
     }
     let pv = 0, count = 0;
     for (const [s, h] of held) if (h.qty > 0) { pv += notionalFen(priceMilli(lastClose.get(s)!), shares(h.qty)); count++; }
-    push({ type: 'DayClosed', data: { day, cashFen: budget, positionsValueFen: pv, equityFen: budget + pv, positions: count } });
+    const receivable = pending.reduce((t, r) => t + r.amountFen, 0);
+    push({ type: 'DayClosed', data: { day, cashFen: budget, positionsValueFen: pv, equityFen: budget + receivable + pv, positions: count } });
   });
   return { events, fills };
 }
@@ -150,6 +183,8 @@ describe('projections over random valid streams', () => {
     expect(samples.filter((s) => s.fills > 0).length).toBeGreaterThan(30);
     expect(samples.some((s) => s.events.some((e) => e.type === 'OrderFilled' && e.data.side === 'sell'))).toBe(true);
     expect(samples.some((s) => s.events.some((e) => e.type === 'DividendPaid'))).toBe(true);
+    expect(samples.some((s) => s.events.some((e) => e.type === 'DividendEntitled'))).toBe(true);
+    expect(samples.some((s) => s.events.some((e) => e.type === 'SharesDistributed'))).toBe(true);
   });
 
   // Invariant (a): fold(all) = fold(tail) from the snapshot of fold(head), at every split point —
@@ -166,8 +201,9 @@ describe('projections over random valid streams', () => {
     }), RUNS);
   });
 
-  // Invariant (b): money is conserved. Every fen of equity change is realised P&L (net of fees),
-  // unrealised P&L (marked value − cost incl. buy fees) or a dividend — after every event.
+  // Invariant (b): money is conserved. Every fen of equity (cash + dividends receivable + marked
+  // positions) change is realised P&L (net of fees), unrealised P&L (marked value − cost incl. buy
+  // fees) or dividend income (entitled, net of tax once paid) — after every event.
   it('(b) equity − initial cash = realised + unrealised + dividends', () => {
     fc.assert(fc.property(planArb, (plan) => {
       const { events } = buildStream(plan);
@@ -175,7 +211,8 @@ describe('projections over random valid streams', () => {
       for (const e of events) {
         s = evolveProjections(s, e);
         const p = s.portfolio;
-        expect(p.cashFen + positionsValueFen(p) - p.initialCashFen).toBe(p.realisedPnlFen + unrealisedPnlFen(p) + p.dividendsFen);
+        expect(equityOf(p) - p.initialCashFen).toBe(p.realisedPnlFen + unrealisedPnlFen(p) + p.dividendsFen);
+        expect(p.dividendReceivableFen).toBe(p.receivables.reduce((t, r) => t + r.amountFen, 0));
       }
     }), RUNS);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DividendEntitled, SharesDistributed } from './corporate.js';
 import { BarsClosed, DayClosed, DividendPaid } from './market.js';
 import {
   OrderAccepted, OrderApproved, OrderCancelled, OrderDenied, OrderExpired, OrderFilled, OrderRejected,
@@ -7,11 +8,14 @@ import {
 import { RunStarted } from './run.js';
 import { SignalEmitted } from './strategy.js';
 
+// The corporate-action schemas are public through this module (the folder index re-exports it).
+export { DividendEntitled, SharesDistributed } from './corporate.js';
+
 /** Every event the system records, one discriminated union on `type`. */
 export const DomainEvent = z.discriminatedUnion('type', [
   RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted,
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
-  OrderExpired, OrderCancelled,
+  OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -22,7 +26,7 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
-  OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1,
+  OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

@@ -1,0 +1,3 @@
+export * from './corporateAction.js';
+export * from './corporateActionAnswers.js';
+export * from './adjustment.js';
