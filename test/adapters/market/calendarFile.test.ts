@@ -15,10 +15,13 @@ const table = (() => {
 const cal = calendarFromTable(table);
 
 describe('config/market/holidays.yaml', () => {
-  it('covers 2015-01-01 … 2026-12-31, every year naming its source notice', () => {
-    expect([table.firstDay, table.lastDay]).toEqual(['2015-01-01', '2026-12-31']);
-    expect(table.years.map((y) => y.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
-    for (const y of table.years) expect(y.source).toMatch(new RegExp(`notice on ${y.year} holiday closures`));
+  it('covers 1990-12-19 (the exchange calendar\'s first day) … 2026-12-31, every year naming its source', () => {
+    expect([table.firstDay, table.lastDay]).toEqual(['1990-12-19', '2026-12-31']);
+    expect(table.years.map((y) => y.year)).toEqual(Array.from({ length: 2026 - 1990 + 1 }, (_, i) => 1990 + i));
+    for (const y of table.years) {
+      // 2015 on: the exchanges' annual notices; earlier years derived from the public trade calendar (and say so).
+      expect(y.source).toMatch(y.year >= 2015 ? new RegExp(`notice on ${y.year} holiday closures`) : /derived as the weekdays absent from the trade calendar/);
+    }
     expect(table.years.at(-1)!.source).toContain('2025-12-22');
   });
 
@@ -109,10 +112,10 @@ const calendarJson = fixtures ? join(fixtures, 'cn_trade_calendar_1990_2026', 'c
 if (!fixtures) console.log('skipping holiday-calendar fixture check: ASHARE_FIXTURES_DIR is not set');
 else if (!existsSync(calendarJson)) console.log(`skipping holiday-calendar fixture check: ${calendarJson} does not exist`);
 describe.skipIf(!fixtures || !existsSync(calendarJson))('holiday calendar vs $ASHARE_FIXTURES_DIR/cn_trade_calendar_1990_2026', () => {
-  it('agrees on every day 2015-01-01 … 2026-12-31', () => {
+  it('agrees on every day 1990-12-19 … 2026-12-31', () => {
     const open = new Set((JSON.parse(readFileSync(calendarJson, 'utf8')) as string[]).map((s) => `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`));
     const diff: string[] = [];
-    for (let day = d('2015-01-01'); day <= '2026-12-31'; day = addCalendarDays(day, 1)) {
+    for (let day = d('1990-12-19'); day <= '2026-12-31'; day = addCalendarDays(day, 1)) {
       if (cal.isTradingDay(day) !== open.has(day)) diff.push(`${day}: table ${cal.isTradingDay(day)}, fixture ${open.has(day)}`);
     }
     expect(diff).toEqual([]);
