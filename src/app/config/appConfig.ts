@@ -1,4 +1,6 @@
+import { isRight } from 'fp-ts/lib/Either.js';
 import { z } from 'zod';
+import { parseSlippage } from '../../domain/execution/matching.js';
 import { isTradingDayString } from '../../domain/index.js';
 
 const day = z.string().refine(isTradingDayString, { message: 'expected a date YYYY-MM-DD' });
@@ -17,7 +19,7 @@ export const AppConfigSchema = z.object({
       symbols: positiveInt.max(10_000),
       days: positiveInt.max(10_000),
       seed: z.number().int().nonnegative(),
-      startDay: day.default('2021-01-04'),
+      startDay: day.default('2022-01-04'),
     }).strict().optional(),
     /** Canonical bar CSV (`symbol,date,open,high,low,close,volume,amount[,pre_close][,is_st]`). */
     bars: z.string().min(1).optional(),
@@ -42,12 +44,19 @@ export const AppConfigSchema = z.object({
     positionWeight: z.number().positive().max(1).default(0.05),
   }).strict().default({ maxPositions: 20, positionWeight: 0.05 }),
   execution: z.object({
-    fill: z.literal('next-open').default('next-open'),
+    /** Market orders placed at a close fill on the next trading day at its open, VWAP (amount/volume) or close. */
+    fill: z.enum(['next-open', 'next-vwap', 'next-close']).default('next-open'),
     /** Broker commission, fraction of turnover (0.00025 = 0.025%); the legal cap is 0.3%. */
     commissionRate: z.number().min(0).max(0.003).default(0.00025),
     /** Minimum commission per order, CNY. */
     minCommission: z.number().min(0).max(1000).default(5),
-  }).strict().default({ fill: 'next-open', commissionRate: 0.00025, minCommission: 5 }),
+    /** Exchange handling and CSRC fees charged on top of the commission (most retail accounts: inside it). */
+    feesSeparate: z.boolean().default(false),
+    /** Largest share of a day's volume one order may take, (0, 1]; the rest of a day order expires. */
+    participation: z.number().gt(0).max(1).default(1),
+    /** `none`, `bps:N`, `ticks:N` or `sqrt:K:SIGMA` (square-root impact). */
+    slippage: z.string().refine((s) => isRight(parseSlippage(s)), { message: 'expected none, bps:N, ticks:N or sqrt:K:SIGMA' }).default('none'),
+  }).strict().default({ fill: 'next-open', commissionRate: 0.00025, minCommission: 5, feesSeparate: false, participation: 1, slippage: 'none' }),
   journal: z.object({
     dir: z.string().min(1).default('journal'),
     /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */

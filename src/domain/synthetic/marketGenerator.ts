@@ -15,7 +15,7 @@ export interface GenerateMarketOptions {
   /** Number of trading days to generate. */
   readonly days: number;
   readonly seed: number | string;
-  /** First day (or the next trading day after it); default 2021-01-04. */
+  /** First day (or the next trading day after it); default 2022-01-04 (after the BSE opened, with ChiNext's 20% band in force). */
   readonly startDay?: TradingDay;
   /** Trading days come from here; past its last day the generator continues with plain weekdays. */
   readonly calendar: TradingCalendar;
@@ -30,7 +30,11 @@ export interface SyntheticMarket {
   readonly days: Iterable<DayBars>;
 }
 
-export const DEFAULT_SYNTHETIC_START = '2021-01-04' as TradingDay;
+/** First trading day of the Beijing Stock Exchange (ashare-market-rules.md §2.1). */
+export const BSE_FIRST_DAY = '2021-11-15' as TradingDay;
+const BSE_BOARD_INDEX = SYNTHETIC_BOARDS.indexOf('BSE');
+
+export const DEFAULT_SYNTHETIC_START = '2022-01-04' as TradingDay;
 
 const TICK = 10; // 0.01 CNY, the A-share tick (ashare-market-rules.md §2.3)
 /** Mean reversion of the latent log price to its start: keeps long runs inside a plausible price range. */
@@ -106,6 +110,8 @@ function* simulate(seed: number | string, u: Universe, plan: EventPlan, days: re
       latent[s] = x;
       // Suspended: the fair price keeps moving (so resumption can gap), but no bar is printed.
       if (plan.suspended[s * nd + d] === 1) continue;
+      // The Beijing Stock Exchange opened on 2021-11-15: its codes print no bar before (ref §2.1).
+      if (u.boardIndex[s] === BSE_BOARD_INDEX && day < BSE_FIRST_DAY) continue;
 
       const bp = band[u.boardIndex[s]! * 2 + u.isSt[s]!]!;
       const up = halfUp(ref * (10_000 + bp), 10_000 * TICK) * TICK;

@@ -119,6 +119,8 @@ export function drawUniverse(seed: number | string, n: number, firstDay: Trading
     u.turnover[i] = logUniform(0.004, 0.03);
     let listDay = addCalendarDays(firstDay, -rng.int(200, 4000));
     while (!isOpenDay(calendar, listDay)) listDay = addCalendarDays(listDay, -1);
+    // BSE listings start when the exchange opened (2021-11-15, a trading day).
+    if (board === 'BSE' && listDay < '2021-11-15') listDay = '2021-11-15' as TradingDay;
     instruments.push(Object.freeze({
       symbol: d.symbol as SecuritySymbol, board, name: `${st[i] ? 'ST ' : ''}SYN${d.symbol.slice(0, 6)}`, listDay, isSt: st[i] === 1,
     }));
