@@ -16,12 +16,12 @@ import { asEventId, canonicalHash, cnyToFen, deterministicUuid, exchangeTimeMs, 
 import { generateMarket } from '../src/domain/synthetic/index.js';
 import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
-import { loadHolidayCalendar } from '../src/adapters/market/index.js';
+import { loadMarketRules } from '../src/adapters/market/marketRulesFile.js';
 import { createReplayClock } from '../src/adapters/clock/clocks.js';
 import { createDeterministicIds } from '../src/adapters/ids/idGenerators.js';
-import { createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
+import { cashDividendActions, createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
 import { runEngine } from '../src/app/engine/index.js';
-import { rulesFromConfig, validateConfig } from '../src/app/config/index.js';
+import { accountFromConfig, executionFromConfig, rulesFromConfig, validateConfig } from '../src/app/config/index.js';
 import { readJournalFile } from '../src/app/journalio/index.js';
 import { summariseJournal } from '../src/app/backtest/index.js';
 
@@ -31,9 +31,10 @@ const selected = (process.env.BENCH ?? 'W1,W2,W3').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
 const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
-const cal = loadHolidayCalendar('config/market/holidays.yaml');
-if (isLeft(cal)) throw new Error(cal.left.message);
-const calendar = cal.right;
+const mr = loadMarketRules('config/market');
+if (isLeft(mr)) throw new Error(mr.left.message);
+const marketRules = mr.right;
+const calendar = marketRules.calendar;
 
 const cfg = validateConfig({
   name: 'bench', market: { source: 'synthetic', synthetic: { symbols: 100, days: DAYS, seed: 1 } }, account: { initialCash: 10_000_000 },
@@ -58,7 +59,10 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   const feed = (function* () { for (const d of m.days) { bars += d.symbols.length; yield d; } })();
   const t0 = process.hrtime.bigint();
   const r = await runEngine(run, rules, {
-    journal: j.right, feed, broker: createSimulatedBroker({ commission: rules.commission, dividends: m.dividends }),
+    journal: j.right, feed, broker: createSimulatedBroker({
+      rules: marketRules, account: accountFromConfig(loaded.config), execution: executionFromConfig(loaded.config),
+      corporateActions: cashDividendActions(m.dividends, (d) => calendar.previous(d)),
+    }),
     ids: createDeterministicIds(run.runId), clock: createReplayClock(),
   });
   const t = secs(t0);

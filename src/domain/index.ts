@@ -16,3 +16,6 @@ export * from './execution/index.js';
 export * from './analytics/index.js';
 export * from './calendar/tradingCalendar.js';
 export * from './market/index.js';
+export * from './orders/index.js';
+export * from './corporate/index.js';
+export * from './rules/index.js';

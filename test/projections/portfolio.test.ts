@@ -134,7 +134,7 @@ describe('portfolio projection', () => {
 
   it('events it does not use leave the state as it was', () => {
     const s = fold([runStarted(100_000_000), BUY]);
-    const ignored: DomainEvent = { type: 'OrderCancelled', data: { orderId: 'o', by: 'user', details: '' } };
+    const ignored: DomainEvent = { type: 'OrderCancelled', data: { orderId: 'o', by: 'user', reason: 'USER', details: '' } };
     expect(evolvePortfolio(s, ignored)).toBe(s);
   });
 

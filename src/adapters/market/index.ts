@@ -1,1 +1,2 @@
 export * from './calendarFile.js';
+export * from './marketRulesFile.js';

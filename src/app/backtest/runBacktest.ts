@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, TradingCalendar } from '../../domain/index.js';
+import type { DataOf } from '../../domain/index.js';
+import type { MarketRules } from '../../domain/rules/marketRules.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal } from '../../adapters/journal/index.js';
 import { createReplayClock, createSystemClock } from '../../adapters/clock/clocks.js';
 import { createDeterministicIds, createRandomIds } from '../../adapters/ids/idGenerators.js';
-import { createSimulatedBroker } from '../../adapters/broker/simulatedBroker.js';
+import { cashDividendActions, createSimulatedBroker } from '../../adapters/broker/simulatedBroker.js';
 import { writeReport } from '../../adapters/report/htmlReport.js';
 import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
-import { rulesFromConfig } from '../config/index.js';
+import { accountFromConfig, executionFromConfig, rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
@@ -20,7 +21,8 @@ import { summariseJournal } from './summariseJournal.js';
 
 export interface BacktestOptions {
   readonly loaded: LoadedConfig;
-  readonly calendar: () => TradingCalendar;
+  /** The dated A-share rule tables (config/market). */
+  readonly marketRules: MarketRules;
   readonly codeVersion: string;
   /** Wall time, only to name the output files. */
   readonly stamp: string;
@@ -66,7 +68,7 @@ async function* paced<T>(items: readonly T[], paceMs: number): AsyncGenerator<T>
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
-  const market = await loadMarket(config.market, baseDir, o.calendar, o.barsOverride);
+  const market = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride);
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config);
   // A backtest's id derives from what it ran on (reproducible journal); a paper run is an event in time.
@@ -88,7 +90,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const total = market.days.length;
     const paper = config.mode === 'paper';
     const r = await runEngine(run, rules, {
-      journal, broker: createSimulatedBroker({ commission: rules.commission, dividends: market.dividends }),
+      journal, broker: createSimulatedBroker({
+        rules: o.marketRules, account: accountFromConfig(config), execution: executionFromConfig(config),
+        corporateActions: cashDividendActions(market.dividends, (d) => o.marketRules.calendar.previous(d)),
+      }),
       feed: paper ? paced(market.days, o.paceMs ?? 0) : market.days,
       ids: paper ? createRandomIds() : createDeterministicIds(runId),
       clock: paper ? createSystemClock() : createReplayClock(),

@@ -1,4 +1,8 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type { SmaCrossoverState } from '../../domain/index.js';
+import { parseSlippage } from '../../domain/execution/matching.js';
+import type { AccountFees } from '../../domain/rules/marketRules.js';
+import type { ExecutionModel } from '../../adapters/broker/simulatedBroker.js';
 import { cnyToFen, rateFromFraction, smaCrossover } from '../../domain/index.js';
 import type { EngineRules } from '../engine/dayCycle.js';
 import type { AppConfig } from './appConfig.js';
@@ -10,4 +14,20 @@ export function rulesFromConfig(c: AppConfig): EngineRules<SmaCrossoverState> {
     sizing: { maxPositions: c.portfolio.maxPositions, positionWeight: c.portfolio.positionWeight },
     commission: { rate: rateFromFraction(c.execution.commissionRate), minimum: cnyToFen(c.execution.minCommission) },
   };
+}
+
+/** The account's broker terms a config describes. */
+export function accountFromConfig(c: AppConfig): AccountFees {
+  return {
+    commissionRate: rateFromFraction(c.execution.commissionRate), minCommissionFen: cnyToFen(c.execution.minCommission),
+    regulatoryFeesInsideCommission: !c.execution.feesSeparate,
+  };
+}
+
+/** The simulated execution model a config describes. */
+export function executionFromConfig(c: AppConfig): ExecutionModel {
+  const slippage = parseSlippage(c.execution.slippage);
+  if (isLeft(slippage)) throw new Error(slippage.left.message); // the schema already refused it
+  const marketPrice = c.execution.fill === 'next-vwap' ? 'vwap' : c.execution.fill === 'next-close' ? 'close' : 'open';
+  return { marketPrice, participation: c.execution.participation, slippage: slippage.right };
 }

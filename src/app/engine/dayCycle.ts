@@ -5,7 +5,7 @@ import type {
 import {
   CURRENT_SCHEMA_VERSION, GATE_RULE_VERSION, decideOrder, exchangeTimeMs, indexOfSymbol, planOrders,
 } from '../../domain/index.js';
-import { ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
+import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
 import type { Kernel } from './kernel.js';
 import { evolveKernel } from './kernel.js';
 
@@ -41,9 +41,17 @@ export function streamOf(e: DomainEvent): string {
     case 'RunStarted': return 'run';
     case 'BarsClosed': return 'market';
     case 'SignalEmitted': return 'strategy';
-    case 'DividendPaid': case 'DayClosed': return 'account';
-    default: return `order-${e.data.orderId}`;
+    case 'OrderRequested': case 'OrderApproved': case 'OrderDenied': case 'OrderSubmitted': case 'OrderAccepted':
+    case 'OrderRejected': case 'OrderFilled': case 'OrderExpired': case 'OrderCancelled':
+      return `order-${e.data.orderId}`;
+    default: return 'account';
   }
+}
+
+/** What an event belongs to: its order, its signal, or else its trading day. */
+function correlationOf(e: DomainEvent, day: string): string {
+  if ('orderId' in e.data && typeof e.data.orderId === 'string') return e.data.orderId;
+  return e.type === 'SignalEmitted' ? e.data.signalId : day;
 }
 
 /**
@@ -69,7 +77,7 @@ export async function runDay<S>(
     const occurredAt = exchangeTimeMs(day, hh, mm);
     ports.clock.observe?.(occurredAt);
     const eventId = ports.ids.eventId();
-    const correlationId = 'orderId' in e.data ? e.data.orderId : e.type === 'SignalEmitted' ? e.data.signalId : day;
+    const correlationId = correlationOf(e, day);
     events.push({
       eventId, stream: streamOf(e), type: e.type, schemaVersion: CURRENT_SCHEMA_VERSION[e.type], occurredAt,
       recordedAt: ports.clock.now(), causationId, correlationId, data: e.data,
@@ -80,8 +88,9 @@ export async function runDay<S>(
   const ctx = () => ({ portfolio: portfolioView(k.projections.portfolio) });
 
   for (const e of preamble) stage(e, 9, 0);
-  // Dividends are credited before the open (09:15) to holdings at the previous close; fills are at the open (09:30).
-  for (const a of await ports.broker.onMarketDay(bars, ctx())) stage(a, 9, a.type === 'DividendPaid' ? 15 : 30);
+  // Corporate actions settle before the open (09:15) on holdings at the previous close; fills are at the open (09:30).
+  const CORPORATE = new Set(['DividendPaid', 'DividendEntitled', 'SharesDistributed']);
+  for (const a of await ports.broker.onMarketDay(bars, ctx())) stage(a, 9, CORPORATE.has(a.type) ? 15 : 30);
   await journalAnswers();
   const barsId = stage({ type: 'BarsClosed', data: bars }, 15, 0);
 
@@ -122,12 +131,12 @@ export async function runDay<S>(
   }
   if (approved.length > 0) {
     const acks: readonly BrokerAnswer[] = await ports.broker.submit(approved.map((a) => a.req), ctx());
-    for (const a of acks) stage(a, 15, 0, 'orderId' in a.data ? submittedIds.get(a.data.orderId) ?? null : null);
+    for (const a of acks) stage(a, 15, 0, submittedIds.get(correlationOf(a, day)) ?? null);
     await journalAnswers();
   }
 
   const p = k.projections.portfolio;
-  const positionsValue = positionsValueFen(p);
-  stage({ type: 'DayClosed', data: { day, cashFen: p.cashFen, positionsValueFen: positionsValue, equityFen: p.cashFen + positionsValue, positions: p.positions.size } }, 15, 0, barsId);
+  // Equity counts dividends receivable between their ex-day and pay day.
+  stage({ type: 'DayClosed', data: { day, cashFen: p.cashFen, positionsValueFen: positionsValueFen(p), equityFen: equityOf(p), positions: p.positions.size } }, 15, 0, barsId);
   return { kernel: k, events };
 }

@@ -27,7 +27,7 @@ export interface DayReplay {
   readonly projectionHash: string;
 }
 
-const ANSWER_TYPES = new Set(['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderExpired', 'DividendPaid']);
+const ANSWER_TYPES = new Set(['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderExpired', 'DividendPaid', 'DividendEntitled', 'SharesDistributed']);
 
 /** A broker that answers with what the real (or simulated) broker answered on the recorded day. */
 function recordedBroker(name: string, dayEvents: readonly RecordedEvent[]): BrokerPort {

@@ -24,7 +24,10 @@ export const BarsClosed = z.object({
   }),
 });
 
-/** Cash dividend credited to a holding (per-share amount in 0.000001 CNY; cash rounded down to the fen). */
+/**
+ * A cash dividend arriving on its pay day (per-share amount in 0.000001 CNY; gross cash rounded down to
+ * the fen, `taxFen` withheld). It clears the receivable its `DividendEntitled` opened on the ex-day.
+ */
 export const DividendPaid = z.object({
   type: z.literal('DividendPaid'),
   data: z.strictObject({

@@ -10,7 +10,8 @@ export const DenyReason = z.enum([
 ]);
 /** Closed set of reasons the broker (real or simulated) rejects or expires an order. */
 export const BrokerReason = z.enum([
-  'SUSPENDED', 'PRICE_LIMIT', 'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'LIMIT_NOT_REACHED', 'END_OF_DAY', 'BROKER_ERROR',
+  'SUSPENDED', 'PRICE_LIMIT', 'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'LIMIT_NOT_REACHED', 'VOLUME_LIMIT',
+  'LOT_SIZE', 'BAD_ORDER', 'NOT_LISTED', 'END_OF_DAY', 'BROKER_ERROR',
 ]);
 /**
  * Closed set of reasons an order is cancelled before it ends otherwise: a person, the strategy,

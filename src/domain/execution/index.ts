@@ -1,1 +1,2 @@
 export * from './nextOpen.js';
+export * from './matching.js';

@@ -6,7 +6,7 @@ import type { PortfolioView } from '../views/portfolioView.js';
 /** What a broker (real or simulated) tells us. Journaled before anything acts on it. */
 export type BrokerAnswer =
   | EventOf<'OrderAccepted'> | EventOf<'OrderRejected'> | EventOf<'OrderFilled'> | EventOf<'OrderExpired'>
-  | EventOf<'DividendPaid'>;
+  | EventOf<'DividendPaid'> | EventOf<'DividendEntitled'> | EventOf<'SharesDistributed'>;
 
 export interface BrokerContext {
   readonly portfolio: PortfolioView;

@@ -6,6 +6,7 @@ import { createMemoryJournal } from '../../../src/adapters/journal/index.js';
 import { createReplayClock } from '../../../src/adapters/clock/clocks.js';
 import { createDeterministicIds } from '../../../src/adapters/ids/idGenerators.js';
 import { createSimulatedBroker } from '../../../src/adapters/broker/simulatedBroker.js';
+import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
 import type { EngineRules, RecordedEvent } from '../../../src/app/engine/index.js';
 import { replayJournal, runEngine } from '../../../src/app/engine/index.js';
 import { decodeEvent } from '../../../src/app/journalio/index.js';
@@ -33,6 +34,16 @@ function market(days: number): DayBars[] {
   return out;
 }
 
+const marketRules = (() => {
+  const r = loadMarketRules('config/market');
+  if (!isRight(r)) throw new Error('cannot load config/market');
+  return r.right;
+})();
+const broker = (r: { commission: { rate: number; minimum: number } }) => createSimulatedBroker({
+  rules: marketRules, account: { commissionRate: r.commission.rate as never, minCommissionFen: r.commission.minimum, regulatoryFeesInsideCommission: true },
+  execution: { marketPrice: 'open', participation: 1, slippage: { kind: 'none' } },
+});
+
 const rules = (positionWeight = 0.4, maxPositions = 2): EngineRules<ReturnType<ReturnType<typeof smaCrossover>['init']>> => ({
   strategy: smaCrossover({ fast: 3, slow: 8 }),
   sizing: { maxPositions, positionWeight },
@@ -47,7 +58,7 @@ const runStarted = (cash = 1_000_000): DataOf<'RunStarted'> => ({
 
 async function backtest(days = 80, cash = 1_000_000, journal: Journal = createMemoryJournal(), r = rules()) {
   const res = await runEngine(runStarted(cash), r, {
-    journal, feed: market(days), broker: createSimulatedBroker({ commission: r.commission }),
+    journal, feed: market(days), broker: broker(r),
     ids: createDeterministicIds('run-test'), clock: createReplayClock(),
   });
   const events: RecordedEvent[] = [];
@@ -138,7 +149,7 @@ describe('engine loop (backtest mode, in-memory journal)', () => {
   it('refuses to start in a journal that already holds events', async () => {
     const { journal } = await backtest(10);
     await expect(runEngine(runStarted(), rules(), {
-      journal, feed: market(5), broker: createSimulatedBroker({ commission: rules().commission }),
+      journal, feed: market(5), broker: broker(rules()),
       ids: createDeterministicIds('x'), clock: createReplayClock(),
     })).rejects.toThrow(/already holds/);
     expect(isRight(await journal.append([], 'any'))).toBe(true);

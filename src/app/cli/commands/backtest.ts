@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { JournalKey } from '../../../adapters/journal/index.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { loadHolidayCalendar } from '../../../adapters/market/index.js';
+import { loadMarketRules } from '../../../adapters/market/marketRulesFile.js';
 import type { LoadedConfig } from '../../config/index.js';
 import { loadConfig, validateConfig } from '../../config/index.js';
 import type { BacktestResult } from '../../backtest/index.js';
@@ -9,10 +9,10 @@ import { runBacktest } from '../../backtest/index.js';
 import { AppError, EXIT } from '../../errors.js';
 import { codeVersion, fileStamp, keyFrom, keyOptions, packageRoot, parse, printJson, progressBar } from '../io.js';
 
-const calendar = () => {
-  const c = loadHolidayCalendar(join(packageRoot(), 'config', 'market', 'holidays.yaml'));
-  if (isLeft(c)) throw new AppError(c.left.code, c.left.message, EXIT.internal);
-  return c.right;
+const marketRules = () => {
+  const r = loadMarketRules(join(packageRoot(), 'config', 'market'));
+  if (isLeft(r)) throw new AppError('MARKET_RULES_INVALID', r.left.message, EXIT.internal);
+  return r.right;
 };
 
 function printSummary(r: BacktestResult, json: boolean): void {
@@ -38,7 +38,7 @@ async function execute(loaded: LoadedConfig, values: Record<string, unknown>, pa
     throw new AppError('JOURNAL_KEY_REQUIRED', `a ${loaded.config.mode} journal must be encrypted: set journal.keyFile or journal.passphraseEnv, pass --key-file, or --allow-plaintext`, EXIT.journal);
   }
   const r = await runBacktest({
-    loaded, calendar, codeVersion: codeVersion(), stamp: fileStamp(), key, ...(paceMs !== undefined ? { paceMs } : {}),
+    loaded, marketRules: marketRules(), codeVersion: codeVersion(), stamp: fileStamp(), key, ...(paceMs !== undefined ? { paceMs } : {}),
     barsOverride: values.bars as string | undefined, journalPath: values.journal as string | undefined,
     reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total) => bar.update(i, total, day),
   });
