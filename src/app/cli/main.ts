@@ -3,6 +3,7 @@ import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
 import { replayCommand } from './commands/replay.js';
+import { simulateCommand } from './commands/simulate.js';
 
 const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for each)
 
@@ -10,6 +11,7 @@ Commands:
   demo                      generate a synthetic market, backtest it, write journal and report
   backtest --config FILE    run a backtest from a YAML config
   paper --config FILE       paper trading: the same engine wired as a live run (system clock, durable journal)
+  simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   market generate …         write a deterministic synthetic market as canonical bar CSV
   journal verify FILE       check a journal's hash chain; names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
@@ -18,7 +20,7 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand, simulate: simulateCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

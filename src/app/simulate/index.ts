@@ -1,0 +1,3 @@
+export * from './orderLine.js';
+export * from './simulate.js';
+export * from './instrumentsCsv.js';
