@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { CashDividend, DataOf, DayBars, TradingCalendar } from '../../domain/index.js';
+import type { CashDividend, DataOf, DayBars, TradingCalendar, TradingDay } from '../../domain/index.js';
 import { asTradingDay } from '../../domain/index.js';
 import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
 import { generateMarket } from '../../domain/synthetic/index.js';
@@ -11,6 +11,8 @@ import { AppError } from '../errors.js';
 
 export interface MarketData {
   readonly days: readonly DayBars[];
+  /** First trading day per symbol, where the source knows it (for IPO no-limit days). */
+  readonly listDays: ReadonlyMap<string, TradingDay>;
   readonly dividends: readonly CashDividend[];
   readonly symbols: number;
   readonly dataSource: DataOf<'RunStarted'>['dataSource'];
@@ -28,6 +30,7 @@ export async function loadMarket(
     const days = [...m.days];
     return {
       days, dividends: m.dividends, symbols: m.instruments.length,
+      listDays: new Map(m.instruments.map((i) => [i.symbol, i.listDay])),
       dataSource: {
         kind: 'synthetic', path: null, sha256: null,
         description: `synthetic market: ${s.symbols} symbols × ${s.days} days from ${s.startDay}, seed ${s.seed}`,
@@ -44,7 +47,7 @@ export async function loadMarket(
     dividends = d.right;
   }
   return {
-    days: r.right.days, dividends, symbols: r.right.symbols,
+    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(),
     dataSource: { kind: 'csv', path: barsPath, sha256: fileSha256(barsPath), description: `canonical bar CSV, ${r.right.rows} bars` },
   };
 }

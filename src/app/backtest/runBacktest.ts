@@ -93,6 +93,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       journal, broker: createSimulatedBroker({
         rules: o.marketRules, account: accountFromConfig(config), execution: executionFromConfig(config),
         corporateActions: cashDividendActions(market.dividends, (d) => o.marketRules.calendar.previous(d)),
+        listDays: market.listDays, dividendTaxRatePpb: Math.round(config.account.dividendTaxRate * 1e9),
       }),
       feed: paper ? paced(market.days, o.paceMs ?? 0) : market.days,
       ids: paper ? createRandomIds() : createDeterministicIds(runId),

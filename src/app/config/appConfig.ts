@@ -32,6 +32,11 @@ export const AppConfigSchema = z.object({
   account: z.object({
     /** Starting cash, CNY. */
     initialCash: z.number().positive().max(1e12),
+    /**
+     * Flat tax withheld from cash dividends at payment, fraction (0.1 = 10%). Individuals' real rate
+     * depends on the holding period (ashare-market-rules.md §6.6, unconfirmed there): configure it.
+     */
+    dividendTaxRate: z.number().min(0).max(1).default(0),
   }).strict(),
   strategy: z.object({
     name: z.literal('sma-crossover'),
