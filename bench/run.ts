@@ -21,7 +21,7 @@ import { createReplayClock } from '../src/adapters/clock/clocks.js';
 import { createDeterministicIds } from '../src/adapters/ids/idGenerators.js';
 import { cashDividendActions, createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
 import { runEngine } from '../src/app/engine/index.js';
-import { accountFromConfig, executionFromConfig, rulesFromConfig, validateConfig } from '../src/app/config/index.js';
+import { executionFromConfig, rulesFromConfig, validateConfig } from '../src/app/config/index.js';
 import { readJournalFile } from '../src/app/journalio/index.js';
 import { summariseJournal } from '../src/app/backtest/index.js';
 
@@ -42,7 +42,7 @@ const cfg = validateConfig({
 }, 'bench', '.');
 if (isLeft(cfg)) throw new Error(cfg.left.problems.join('; '));
 const loaded = cfg.right;
-const rules = rulesFromConfig(loaded.config);
+const rules = rulesFromConfig(loaded.config, marketRules);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -60,7 +60,7 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   const t0 = process.hrtime.bigint();
   const r = await runEngine(run, rules, {
     journal: j.right, feed, broker: createSimulatedBroker({
-      rules: marketRules, account: accountFromConfig(loaded.config), execution: executionFromConfig(loaded.config),
+      rules: marketRules, account: rules.account, execution: executionFromConfig(loaded.config),
       corporateActions: cashDividendActions(m.dividends, (d) => calendar.previous(d)),
     }),
     ids: createDeterministicIds(run.runId), clock: createReplayClock(),

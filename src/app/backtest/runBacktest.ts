@@ -11,7 +11,7 @@ import { cashDividendActions, createSimulatedBroker } from '../../adapters/broke
 import { writeReport } from '../../adapters/report/htmlReport.js';
 import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
-import { accountFromConfig, executionFromConfig, rulesFromConfig } from '../config/index.js';
+import { executionFromConfig, rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
@@ -70,7 +70,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
   const market = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride);
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
-  const rules = rulesFromConfig(config);
+  const rules = rulesFromConfig(config, o.marketRules);
   // A backtest's id derives from what it ran on (reproducible journal); a paper run is an event in time.
   const runId = config.mode === 'backtest'
     ? `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`
@@ -91,7 +91,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const paper = config.mode === 'paper';
     const r = await runEngine(run, rules, {
       journal, broker: createSimulatedBroker({
-        rules: o.marketRules, account: accountFromConfig(config), execution: executionFromConfig(config),
+        rules: o.marketRules, account: rules.account, execution: executionFromConfig(config),
         corporateActions: cashDividendActions(market.dividends, (d) => o.marketRules.calendar.previous(d)),
         listDays: market.listDays, dividendTaxRatePpb: Math.round(config.account.dividendTaxRate * 1e9),
       }),

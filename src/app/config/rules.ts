@@ -1,18 +1,18 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { SmaCrossoverState } from '../../domain/index.js';
 import { parseSlippage } from '../../domain/execution/matching.js';
-import type { AccountFees } from '../../domain/rules/marketRules.js';
+import type { AccountFees, MarketRules } from '../../domain/rules/marketRules.js';
 import type { ExecutionModel } from '../../adapters/broker/simulatedBroker.js';
 import { cnyToFen, rateFromFraction, smaCrossover } from '../../domain/index.js';
 import type { EngineRules } from '../engine/dayCycle.js';
 import type { AppConfig } from './appConfig.js';
 
 /** The deciders a config describes. Audit replays call this with the config recorded in `RunStarted`. */
-export function rulesFromConfig(c: AppConfig): EngineRules<SmaCrossoverState> {
+export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineRules<SmaCrossoverState> {
   return {
     strategy: smaCrossover(c.strategy.params),
     sizing: { maxPositions: c.portfolio.maxPositions, positionWeight: c.portfolio.positionWeight },
-    commission: { rate: rateFromFraction(c.execution.commissionRate), minimum: cnyToFen(c.execution.minCommission) },
+    marketRules, account: accountFromConfig(c),
   };
 }
 

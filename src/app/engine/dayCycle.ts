@@ -1,9 +1,9 @@
 import type {
-  BrokerAnswer, BrokerPort, Clock, CommissionTerms, DayBars, DomainEvent, EventId, IdGenerator, NewEvent,
+  AccountFees, BrokerAnswer, BrokerPort, Clock, DayBars, MarketRules, DomainEvent, EventId, IdGenerator, NewEvent,
   OrderRequest, SizingParams, Strategy, TradingDay,
 } from '../../domain/index.js';
 import {
-  CURRENT_SCHEMA_VERSION, GATE_RULE_VERSION, decideOrder, exchangeTimeMs, indexOfSymbol, planOrders,
+  CURRENT_SCHEMA_VERSION, decideOrder, gateRuleVersion, exchangeTimeMs, indexOfSymbol, planOrders,
 } from '../../domain/index.js';
 import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
 import type { Kernel } from './kernel.js';
@@ -13,7 +13,9 @@ import { evolveKernel } from './kernel.js';
 export interface EngineRules<S> {
   readonly strategy: Strategy<S>;
   readonly sizing: SizingParams;
-  readonly commission: CommissionTerms;
+  /** The dated A-share rules (lots, fees) sizing and the gate read. */
+  readonly marketRules: MarketRules;
+  readonly account: AccountFees;
 }
 
 export interface DayPorts {
@@ -105,8 +107,9 @@ export async function runDay<S>(
     const i = indexOfSymbol(bars, sym);
     return i < 0 ? undefined : bars.close[i];
   };
-  const drafts = planOrders(signals, portfolioView(k.projections.portfolio), ordersView(k.projections.orders).working(), lastPrice, rules.sizing);
+  const drafts = planOrders(signals, portfolioView(k.projections.portfolio), ordersView(k.projections.orders).working(), lastPrice, rules.sizing, (sym) => rules.marketRules.lotRule(sym));
   const approved: { req: OrderRequest; approvalId: EventId }[] = [];
+  const ruleVersion = gateRuleVersion(rules.marketRules);
   drafts.forEach((d, i) => {
     const req: OrderRequest = {
       orderId: `O-${day}-${String(i + 1).padStart(4, '0')}`, day, symbol: d.symbol, side: d.side, qty: d.qty,
@@ -115,13 +118,13 @@ export async function runDay<S>(
     const reqId = stage({ type: 'OrderRequested', data: req }, 15, 0, signalIds.get(d.signalId) ?? barsId);
     const decision = decideOrder(req, {
       day, portfolio: portfolioView(k.projections.portfolio), working: ordersView(k.projections.orders).working(),
-      commission: rules.commission,
+      rules: rules.marketRules, account: rules.account,
     });
     if (decision.approved) {
-      const approvalId = stage({ type: 'OrderApproved', data: { orderId: req.orderId, ruleVersion: GATE_RULE_VERSION, reservedFen: decision.reservedFen } }, 15, 0, reqId);
+      const approvalId = stage({ type: 'OrderApproved', data: { orderId: req.orderId, ruleVersion, reservedFen: decision.reservedFen } }, 15, 0, reqId);
       approved.push({ req, approvalId });
     } else {
-      stage({ type: 'OrderDenied', data: { orderId: req.orderId, reason: decision.reason, details: decision.details, ruleVersion: GATE_RULE_VERSION } }, 15, 0, reqId);
+      stage({ type: 'OrderDenied', data: { orderId: req.orderId, reason: decision.reason, details: decision.details, ruleVersion } }, 15, 0, reqId);
     }
   });
 

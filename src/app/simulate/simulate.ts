@@ -1,5 +1,6 @@
 import type { DayBars, SecuritySymbol, TradingDay } from '../../domain/index.js';
 import type { AccountFees, MarketRules } from '../../domain/rules/marketRules.js';
+import { isValidLotQty } from '../../domain/rules/orderQty.js';
 import { cnyToPriceMilli, notionalFen, priceMilli, shares } from '../../domain/index.js';
 import type { SlippageModel } from '../../domain/execution/slippage.js';
 import { matchOnDailyBar } from '../../domain/execution/dailyMatcher.js';
@@ -128,13 +129,12 @@ function simulateOne(order: SimOrder, line: number, pf: PortfolioState, idx: Ret
 
   const pos = pf.positions.get(sym);
   const held = pos?.qty ?? 0;
+  if (order.side === 'sell' && order.qty > held) return { outcome: reject(me, 'INSUFFICIENT_POSITION', `sell ${order.qty}, ${held} held`) };
   const lot = rules.lotRule(sym);
-  const lotOk = order.qty === held && order.side === 'sell' ? true : order.qty >= lot.minBuy && (order.qty - lot.minBuy) % lot.step === 0;
-  if (!lotOk) return { outcome: reject(me, 'LOT_SIZE', `${order.qty} shares is not a valid ${order.side} size on ${board}`) };
+  if (!isValidLotQty(lot, order.side, order.qty, held)) return { outcome: reject(me, 'LOT_SIZE', `${order.qty} shares is not a valid ${order.side} size on ${board}`) };
   const max = rules.maxOrderQty(sym, order.type, day);
   if (max !== null && order.qty > max) return { outcome: reject(me, 'MAX_ORDER_SIZE', `${order.qty} shares exceeds the ${max}-share cap per ${order.type} order`) };
   if (order.side === 'sell') {
-    if (order.qty > held) return { outcome: reject(me, 'INSUFFICIENT_POSITION', `sell ${order.qty}, ${held} held`) };
     const sellable = pos ? sellableOn(pos, day) : 0;
     if (order.qty > sellable) return { outcome: reject(me, 'T1_NOT_SELLABLE', `sell ${order.qty}, ${sellable} sellable on ${day} (T+1)`) };
   }

@@ -1,2 +1,1 @@
-export * from './nextOpen.js';
 export * from './matching.js';

@@ -1,9 +1,7 @@
 import type { DataOf, DenyReason } from '../events/index.js';
-import type { CommissionTerms } from '../fees/feeSchedule.js';
-import { computeFees, totalFees } from '../fees/feeSchedule.js';
-import { boardOf, lotRule } from '../market/board.js';
 import { notionalFen, priceMilli, shares } from '../money.js';
-import type { SecuritySymbol } from '../symbol.js';
+import type { AccountFees, MarketRules } from '../rules/marketRules.js';
+import { isValidLotQty } from '../rules/orderQty.js';
 import type { TradingDay } from '../tradingDay.js';
 import type { PortfolioView, WorkingOrderView } from '../views/portfolioView.js';
 
@@ -16,8 +14,13 @@ export interface GateContext {
   readonly day: TradingDay;
   readonly portfolio: PortfolioView;
   readonly working: readonly WorkingOrderView[];
-  readonly commission: CommissionTerms;
+  /** The dated market rules (lots, fees) the decision is made under. */
+  readonly rules: MarketRules;
+  readonly account: AccountFees;
 }
+
+/** The version recorded with a decision: the gate's rule set and the market-rule tables it read. */
+export const gateRuleVersion = (rules: MarketRules): string => `${GATE_RULE_VERSION}; market-rules ${rules.version.slice(0, 16)}`;
 
 export type GateDecision =
   | { readonly approved: true; readonly reservedFen: number }
@@ -26,16 +29,13 @@ export type GateDecision =
 const deny = (reason: DenyReason, details: string): GateDecision => ({ approved: false, reason, details });
 
 /**
- * Is `qty` a valid order size? Buys: at least the board minimum, then in its steps (100-share lots on
- * the main boards and ChiNext; ≥200 then 1-share steps on STAR; ≥100 then 1 on BSE). Sells: the
- * same, or exactly the whole holding (an odd remainder may only be sold in one order). Source:
- * ashare-market-rules.md §3.
+ * Is `qty` a valid order size on the day's rules? Buys: at least the board minimum, then in its steps
+ * (100-share lots on the main boards and ChiNext; ≥200 then 1-share steps on STAR; ≥100 then 1 on
+ * BSE). Sells: the same, or including the whole odd remainder (it may only be sold in one order).
+ * Source: config/market/trading.yaml (ashare-market-rules.md §3).
  */
-export function isValidOrderQty(symbol: string, side: 'buy' | 'sell', qty: number, held: number): boolean {
-  const { minBuy, step } = lotRule(boardOf(symbol as SecuritySymbol));
-  if (!Number.isSafeInteger(qty) || qty <= 0) return false;
-  if (side === 'sell' && qty === held) return true;
-  return qty >= minBuy && (qty - minBuy) % step === 0;
+export function isValidOrderQty(rules: MarketRules, symbol: string, side: 'buy' | 'sell', qty: number, held: number): boolean {
+  return isValidLotQty(rules.lotRule(symbol), side, qty, held);
 }
 
 /**
@@ -48,16 +48,22 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
   if (req.orderType === 'market' && req.limitPrice !== null) return deny('BAD_ORDER', 'a market order takes no limit price');
   const pos = ctx.portfolio.position(req.symbol);
   const held = pos?.qty ?? 0;
-  if (!isValidOrderQty(req.symbol, req.side, req.qty, held)) {
-    return deny('LOT_SIZE', `${req.qty} shares is not a valid ${req.side} size for ${req.symbol}`);
+  const pendingSells = ctx.working.filter((o) => o.symbol === req.symbol && o.side === 'sell')
+    .reduce((a, o) => a + o.qty - o.filledQty, 0);
+  if (req.side === 'sell' && req.qty > held - pendingSells) {
+    return deny('INSUFFICIENT_POSITION', `sell ${req.qty} but ${held - pendingSells} held and not already for sale`);
   }
+  let lotOk: boolean;
+  try {
+    lotOk = isValidOrderQty(ctx.rules, req.symbol, req.side, req.qty, held);
+  } catch (e) {
+    return deny('BAD_ORDER', (e as Error).message); // no lot rule for this code: not an order we can place
+  }
+  if (!lotOk) return deny('LOT_SIZE', `${req.qty} shares is not a valid ${req.side} size for ${req.symbol}`);
   const same = ctx.working.filter((o) => o.symbol === req.symbol && o.side === req.side);
   if (same.length > 0) return deny('DUPLICATE_ORDER', `order ${same[0]!.orderId} for ${req.symbol} ${req.side} is still working`);
 
   if (req.side === 'sell') {
-    const pendingSells = ctx.working.filter((o) => o.symbol === req.symbol && o.side === 'sell')
-      .reduce((a, o) => a + o.qty - o.filledQty, 0);
-    if (req.qty > held - pendingSells) return deny('INSUFFICIENT_POSITION', `sell ${req.qty} but ${held - pendingSells} held and not already for sale`);
     const sellable = (pos?.sellable ?? 0) - pendingSells;
     if (req.qty > sellable) return deny('T1_NOT_SELLABLE', `sell ${req.qty} but only ${sellable} sellable today (T+1)`);
     return { approved: true, reservedFen: 0 };
@@ -65,7 +71,8 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
 
   const price = priceMilli(req.limitPrice ?? req.refPrice);
   const notional = notionalFen(price, shares(req.qty));
-  const cost = notional + totalFees(computeFees('buy', notional, ctx.day, ctx.commission));
+  const f = ctx.rules.fees({ side: 'buy', symbol: req.symbol, day: ctx.day, notionalFen: notional, account: ctx.account, previousRawCommissionFen: null });
+  const cost = notional + f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.handlingFeeFen + f.regulatoryFeeFen;
   const reserved = ctx.working.reduce((a, o) => a + o.reservedFen, 0);
   const free = ctx.portfolio.cashFen - reserved;
   if (cost > free) return deny('INSUFFICIENT_CASH', `needs ${cost} fen, ${free} fen free`);

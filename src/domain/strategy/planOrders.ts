@@ -1,7 +1,6 @@
 import type { Side } from '../events/primitives.js';
-import { boardOf, lotRule } from '../market/board.js';
+import type { LotRule } from '../market/board.js';
 import { divRound } from '../money.js';
-import type { SecuritySymbol } from '../symbol.js';
 import type { PortfolioView, WorkingOrderView } from '../views/portfolioView.js';
 
 export interface SizingParams {
@@ -34,7 +33,7 @@ export interface OrderDraft {
  */
 export function planOrders(
   signals: readonly SignalForSizing[], portfolio: PortfolioView, working: readonly WorkingOrderView[],
-  lastPrice: (symbol: string) => number | undefined, p: SizingParams,
+  lastPrice: (symbol: string) => number | undefined, p: SizingParams, lotRuleOf: (symbol: string) => LotRule,
 ): OrderDraft[] {
   const out: OrderDraft[] = [];
   for (const s of signals) {
@@ -55,7 +54,7 @@ export function planOrders(
     if (workingBuys.has(s.symbol)) continue;
     const price = lastPrice(s.symbol);
     if (!price) continue;
-    const { minBuy, step } = lotRule(boardOf(s.symbol as SecuritySymbol));
+    const { minBuy, step } = lotRuleOf(s.symbol);
     const raw = divRound(targetFen * 10, price, 'down'); // fen×10 = 0.001 CNY, so this is shares
     if (raw < minBuy) continue;
     const qty = minBuy + divRound(raw - minBuy, step, 'down') * step;

@@ -39,15 +39,15 @@ const marketRules = (() => {
   if (!isRight(r)) throw new Error('cannot load config/market');
   return r.right;
 })();
-const broker = (r: { commission: { rate: number; minimum: number } }) => createSimulatedBroker({
-  rules: marketRules, account: { commissionRate: r.commission.rate as never, minCommissionFen: r.commission.minimum, regulatoryFeesInsideCommission: true },
+const broker = (r: EngineRules<unknown>) => createSimulatedBroker({
+  rules: marketRules, account: r.account,
   execution: { marketPrice: 'open', participation: 1, slippage: { kind: 'none' } },
 });
 
 const rules = (positionWeight = 0.4, maxPositions = 2): EngineRules<ReturnType<ReturnType<typeof smaCrossover>['init']>> => ({
   strategy: smaCrossover({ fast: 3, slow: 8 }),
   sizing: { maxPositions, positionWeight },
-  commission: { rate: rateFromFraction(0.00025), minimum: cnyToFen(5) },
+  marketRules, account: { commissionRate: rateFromFraction(0.00025), minCommissionFen: cnyToFen(5), regulatoryFeesInsideCommission: true },
 });
 
 const runStarted = (cash = 1_000_000): DataOf<'RunStarted'> => ({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CommissionTerms } from '../../../src/domain/fees/feeSchedule.js';
-import { fen, ratePpb } from '../../../src/domain/money.js';
+import { isRight } from 'fp-ts/lib/Either.js';
+import { ratePpb } from '../../../src/domain/money.js';
+import type { AccountFees } from '../../../src/domain/rules/marketRules.js';
+import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
 import { decideOrder, isValidOrderQty, type GateContext, type OrderRequest } from '../../../src/domain/risk/preTradeGate.js';
 import type { TradingDay } from '../../../src/domain/tradingDay.js';
 import type { PortfolioView, PositionView, WorkingOrderView } from '../../../src/domain/views/portfolioView.js';
@@ -9,7 +11,10 @@ const DAY = '2024-03-01' as TradingDay;
 const MAIN = '600000.SH';
 const MAIN2 = '000001.SZ';
 const STAR = '688001.SH';
-const terms: CommissionTerms = { rate: ratePpb(250_000), minimum: fen(500) };
+const account: AccountFees = { commissionRate: ratePpb(250_000), minCommissionFen: 500, regulatoryFeesInsideCommission: true };
+const loaded = loadMarketRules('config/market');
+if (!isRight(loaded)) throw new Error('config/market does not load');
+const rules = loaded.right;
 
 /** A hand-built portfolio: cash and positions given as (symbol, qty, sellable). */
 function portfolio(cashFen: number, positions: ReadonlyArray<Omit<PositionView, 'costFen' | 'lastPrice'>> = []): PortfolioView {
@@ -33,7 +38,7 @@ function order(o: Partial<OrderRequest> & Pick<OrderRequest, 'symbol' | 'side' |
   };
 }
 
-const ctx = (p: PortfolioView, w: readonly WorkingOrderView[] = []): GateContext => ({ day: DAY, portfolio: p, working: w, commission: terms });
+const ctx = (p: PortfolioView, w: readonly WorkingOrderView[] = []): GateContext => ({ day: DAY, portfolio: p, working: w, rules, account });
 const RICH = portfolio(1_000_000_000);
 
 describe('pre-trade gate', () => {
@@ -52,11 +57,13 @@ describe('pre-trade gate', () => {
       expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 250 }), ctx(p))).toEqual({ approved: true, reservedFen: 0 });
     });
 
-    it('given 250 main-board shares held, when selling 50 or 150 (part of the odd lot), then LOT_SIZE; 200 is fine', () => {
+    // SSE/SZSE rule: the part of a holding below one lot must be sold in one order (ashare-market-rules.md §3).
+    // Holding 250, the odd part is 50: it may go alone (50) or with whole lots (150, 250); splitting it may not.
+    it('given 250 main-board shares held, when selling 30 or 120 (splitting the 50-share odd part), then LOT_SIZE; 50, 150, 200 are fine', () => {
       const p = portfolio(0, [{ symbol: MAIN, qty: 250, sellable: 250 }]);
-      expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 50 }), ctx(p))).toMatchObject({ approved: false, reason: 'LOT_SIZE' });
-      expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 150 }), ctx(p))).toMatchObject({ approved: false, reason: 'LOT_SIZE' });
-      expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 200 }), ctx(p)).approved).toBe(true);
+      expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 30 }), ctx(p))).toMatchObject({ approved: false, reason: 'LOT_SIZE' });
+      expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty: 120 }), ctx(p))).toMatchObject({ approved: false, reason: 'LOT_SIZE' });
+      for (const qty of [50, 150, 200]) expect(decideOrder(order({ symbol: MAIN, side: 'sell', qty }), ctx(p)).approved).toBe(true);
     });
 
     it('given 350 STAR shares, when selling 150 then LOT_SIZE; selling 201 or all 350 is fine', () => {
@@ -67,9 +74,9 @@ describe('pre-trade gate', () => {
     });
 
     it('isValidOrderQty refuses zero, negative and fractional quantities (even when equal to the holding)', () => {
-      expect(isValidOrderQty(MAIN, 'sell', 0, 0)).toBe(false);
-      expect(isValidOrderQty(MAIN, 'buy', -100, 0)).toBe(false);
-      expect(isValidOrderQty(MAIN, 'sell', 100.5, 100.5)).toBe(false);
+      expect(isValidOrderQty(rules, MAIN, 'sell', 0, 0)).toBe(false);
+      expect(isValidOrderQty(rules, MAIN, 'buy', -100, 0)).toBe(false);
+      expect(isValidOrderQty(rules, MAIN, 'sell', 100.5, 100.5)).toBe(false);
     });
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { planOrders, type SignalForSizing, type SizingParams } from '../../../src/domain/strategy/planOrders.js';
+import { isRight } from 'fp-ts/lib/Either.js';
+import { planOrders as plan, type SignalForSizing, type SizingParams } from '../../../src/domain/strategy/planOrders.js';
+import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
+
+const loaded = loadMarketRules('config/market');
+if (!isRight(loaded)) throw new Error('config/market does not load');
+const rules = loaded.right;
+/** planOrders with the lot rules of config/market. */
+const planOrders = (...a: [Parameters<typeof plan>[0], Parameters<typeof plan>[1], Parameters<typeof plan>[2], Parameters<typeof plan>[3], Parameters<typeof plan>[4]]) =>
+  plan(...a, (s) => rules.lotRule(s));
 import type { PortfolioView, PositionView, WorkingOrderView } from '../../../src/domain/views/portfolioView.js';
 import type { TradingDay } from '../../../src/domain/tradingDay.js';
 

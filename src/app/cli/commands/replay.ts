@@ -4,7 +4,9 @@ import { rulesFromConfig, validateConfig } from '../../config/index.js';
 import { replayJournal } from '../../engine/replay.js';
 import { AppError, EXIT } from '../../errors.js';
 import { readJournalFile } from '../../journalio/index.js';
-import { keyFrom, keyOptions, parse, printJson } from '../io.js';
+import { keyFrom, keyOptions, packageRoot, parse, printJson } from '../io.js';
+import { join } from 'node:path';
+import { loadMarketRules } from '../../../adapters/market/index.js';
 
 const HELP = `
 Usage: ashare replay --journal FILE (--day YYYY-MM-DD | --all) [--json] [--key-file FILE]
@@ -24,13 +26,17 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const r = await readJournalFile(file, keyFrom(a.values));
   if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.journal);
   const events = r.right;
+  // The dated tables answer for any past day, so today's tables judge yesterday's decisions.
+  const mr = loadMarketRules(join(packageRoot(), 'config', 'market'));
+  if (isLeft(mr)) throw new AppError('MARKET_RULES_INVALID', mr.left.message, EXIT.internal);
+  const rules = mr.right;
   if (day && !events.some((e) => e.day === day && e.type === 'BarsClosed')) {
     throw new AppError('REPLAY_NO_SUCH_DAY', `${file} has no trading day ${day}`, EXIT.badInput);
   }
   const results = await replayJournal(events, (run) => {
     const c = validateConfig(run.config, `${file} (RunStarted config)`, '.');
     if (isLeft(c)) throw new AppError(c.left.code, c.left.problems.join('\n'), EXIT.badInput);
-    return rulesFromConfig(c.right.config);
+    return rulesFromConfig(c.right.config, rules);
   }, day ? new Set([day]) : null);
   const bad = results.filter((x) => x.diffs > 0);
   if (a.values.json) {
