@@ -33,6 +33,8 @@ export interface BacktestOptions {
   readonly onDay?: (day: string, index: number, total: number) => void;
   /** Paper mode only: wait this long between trading days (stored bars played as a live feed). */
   readonly paceMs?: number;
+  /** Run only on trading days in [from, to] (walk-forward windows). */
+  readonly dayRange?: { readonly from?: string; readonly to?: string };
 }
 
 export interface BacktestResult extends JournalSummary {
@@ -68,12 +70,20 @@ async function* paced<T>(items: readonly T[], paceMs: number): AsyncGenerator<T>
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
-  const market = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride);
+  const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride);
+  const range = o.dayRange;
+  const market = range
+    ? {
+      ...loadedMarket,
+      days: loadedMarket.days.filter((d) => (!range.from || d.day >= range.from) && (!range.to || d.day <= range.to)),
+      dataSource: { ...loadedMarket.dataSource, description: `${loadedMarket.dataSource.description}, days ${range.from ?? '…'} to ${range.to ?? '…'}` },
+    }
+    : loadedMarket;
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config, o.marketRules);
   // A backtest's id derives from what it ran on (reproducible journal); a paper run is an event in time.
   const runId = config.mode === 'backtest'
-    ? `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}`
+    ? `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}${range ? `-${range.from ?? ''}-${range.to ?? ''}` : ''}`
     : `${config.mode}-${o.stamp}-${hash.slice(0, 8)}`;
   const run: DataOf<'RunStarted'> = {
     runId, mode: config.mode, config: config as unknown as Record<string, unknown>, configHash: hash,

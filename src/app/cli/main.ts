@@ -4,6 +4,7 @@ import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
+import { sweepCommand } from './commands/sweep.js';
 
 const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for each)
 
@@ -12,6 +13,7 @@ Commands:
   backtest --config FILE    run a backtest from a YAML config
   paper --config FILE       paper trading: the same engine wired as a live run (system clock, durable journal)
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
+  sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
   market generate …         write a deterministic synthetic market as canonical bar CSV
   journal verify FILE       check a journal's hash chain; names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
@@ -20,7 +22,7 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand, simulate: simulateCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand, simulate: simulateCommand, sweep: sweepCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

@@ -1,0 +1,3 @@
+export * from './grid.js';
+export * from './runSweep.js';
+export * from './walkForward.js';
