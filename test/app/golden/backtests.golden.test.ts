@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { isRight } from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { loadMarketRules } from '../../../src/adapters/market/index.js';
+import { runBacktest } from '../../../src/app/backtest/index.js';
+import { loadConfig } from '../../../src/app/config/index.js';
+import { replayJournal } from '../../../src/app/engine/index.js';
+import { readJournalFile } from '../../../src/app/journalio/index.js';
+import { rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
+import { verifyJournalFile } from '../../../src/adapters/journal/index.js';
+
+// Pinned backtests: any change to the engine, the market model, the strategy or the synthetic market
+// moves these numbers and the journal's final hash. Update them deliberately, saying why in the commit.
+const rulesR = loadMarketRules('config/market');
+if (!isRight(rulesR)) throw new Error('config/market does not load');
+const marketRules = rulesR.right;
+const work = mkdtempSync(join(tmpdir(), 'ashare-golden-'));
+
+async function run(configPath: string, overrides: (c: Record<string, unknown>) => Record<string, unknown>, name: string, bars?: string) {
+  const base = loadConfig(configPath);
+  if (!isRight(base)) throw new Error(base.left.problems.join('; '));
+  const cfg = validateConfig(overrides(JSON.parse(JSON.stringify(base.right.config))), name, base.right.baseDir);
+  if (!isRight(cfg)) throw new Error(cfg.left.problems.join('; '));
+  return runBacktest({
+    loaded: cfg.right, marketRules, codeVersion: 'ashare@golden', stamp: name, journalPath: join(work, `${name}.sqlite`),
+    reportDir: join(work, `${name}.report`), ...(bars ? { barsOverride: bars } : {}),
+  });
+}
+
+describe('golden backtests', () => {
+  it('SMA crossover on the synthetic market (40 symbols × 300 days, seed 11)', async () => {
+    const r = await run('config/backtest.yaml', (c) => ({ ...c, market: { source: 'synthetic', synthetic: { symbols: 40, days: 300, seed: 11, startDay: '2022-01-04' } } }), 'golden-sma');
+    expect({
+      days: r.days, symbols: r.symbols, events: r.events, trades: r.metrics.trades,
+      totalReturn: r.metrics.totalReturn.toFixed(6), sharpe: r.metrics.sharpe.toFixed(6), maxDrawdown: r.metrics.maxDrawdown.toFixed(6),
+      headHash: r.headHash, projectionHash: r.projectionHash,
+    }).toMatchInlineSnapshot(`
+      {
+        "days": 300,
+        "events": 2384,
+        "headHash": "e2980ecd2994f80cf4f5066a36708dfeea4b9dc1a30ca7b843c1bde7103e10c9",
+        "maxDrawdown": "0.362258",
+        "projectionHash": "f8d617a1552f36f1b1d0cb088fb4336134acac72aeeaf345c9eb9c845fceace0",
+        "sharpe": "-0.673379",
+        "symbols": 40,
+        "totalReturn": "-0.152869",
+        "trades": 243,
+      }
+    `);
+  });
+});
+
+// A backtest on real bars: the developer-visible CSI-300 constituents from baostock (unadjusted,
+// with pre_close and ST flags), 2020-01-02 … 2025-04-07, converted here into the canonical bar CSV.
+const fixtures = process.env.ASHARE_FIXTURES_DIR;
+const baostock = fixtures ? join(fixtures, 'csi300_baostock_2020_2025', 'daily_bars.csv.gz') : '';
+if (!fixtures || !existsSync(baostock)) console.log('skipping the real-data backtest: ASHARE_FIXTURES_DIR is not set');
+
+describe.skipIf(!fixtures || !existsSync(baostock))('real-data backtest (csi300_baostock_2020_2025)', () => {
+  it('runs the SMA crossover on 60 CSI-300 stocks, verifies, replays with 0 diffs, and never buys a sealed limit-up', async () => {
+    const lines = gunzipSync(readFileSync(baostock)).toString('utf8').trim().split('\n');
+    const h = lines[0]!.split(',');
+    const col = (n: string) => h.indexOf(n);
+    const [cCode, cDate, cO, cH, cL, cC, cV, cA, cP, cSt, cTs] = ['code', 'date', 'open', 'high', 'low', 'close', 'volume', 'amount', 'preclose', 'isST', 'tradestatus'].map(col);
+    const codes = [...new Set(lines.slice(1).map((l) => l.split(',')[cCode!]!))].sort().slice(0, 60);
+    const keep = new Set(codes);
+    const out = ['symbol,date,open,high,low,close,volume,amount,pre_close,is_st'];
+    for (const l of lines.slice(1)) {
+      const f = l.split(',');
+      if (!keep.has(f[cCode!]!) || f[cTs!] !== '1') continue; // suspended rows are not bars
+      const [ex, num] = f[cCode!]!.split('.');
+      out.push([`${num}.${ex!.toUpperCase()}`, f[cDate!], f[cO!], f[cH!], f[cL!], f[cC!], f[cV!], f[cA!], f[cP!], f[cSt!]].join(','));
+    }
+    const csv = join(work, 'csi300-60.csv');
+    writeFileSync(csv, out.join('\n') + '\n');
+    const r = await run('config/backtest.yaml', (c) => c, 'golden-real', csv);
+    expect(r.symbols).toBe(60);
+    expect(r.days).toBe(1273);
+    expect(r.metrics.trades).toBeGreaterThan(100);
+    expect((await verifyJournalFile(r.journalPath)).ok).toBe(true);
+    const events = await readJournalFile(r.journalPath, undefined);
+    if (!isRight(events)) throw new Error(events.left.message);
+    const days = new Set(events.right.filter((e) => e.type === 'BarsClosed').map((e) => e.day).filter((_, i) => i % 97 === 0));
+    const replay = await replayJournal(events.right, (run) => {
+      const c = validateConfig(run.config, 'replay', '.');
+      if (!isRight(c)) throw new Error('bad recorded config');
+      return rulesFromConfig(c.right.config, marketRules);
+    }, days);
+    expect(replay.reduce((s, d) => s + d.diffs, 0)).toBe(0);
+    // No buy fill on a bar sealed at limit-up (open = high = low = close), which the exchange makes untradable for buyers.
+    const bars = new Map<string, { o: number; h: number; l: number; c: number; pre: number | null }>();
+    for (const e of events.right) if (e.type === 'BarsClosed') e.data.symbols.forEach((s, i) => bars.set(`${e.data.day}|${s}`, { o: e.data.open[i]!, h: e.data.high[i]!, l: e.data.low[i]!, c: e.data.close[i]!, pre: e.data.preClose[i] ?? null }));
+    for (const e of events.right) {
+      if (e.type !== 'OrderFilled' || e.data.side !== 'buy') continue;
+      const b = bars.get(`${e.data.day}|${e.data.symbol}`)!;
+      const sealedUp = b.o === b.h && b.h === b.l && b.l === b.c && b.pre !== null && b.c > b.pre;
+      expect(sealedUp).toBe(false);
+    }
+  }, 120_000);
+});
