@@ -1,8 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { SummaryMetrics } from '../../domain/index.js';
 import { formatFen } from '../../domain/index.js';
+import type { ReportInput } from './reportHtml.js';
+import { renderReportHtml } from './reportHtml.js';
 
+export type { ReportInput } from './reportHtml.js';
+
+/** A fill row as `summariseJournal` lists it. */
 export interface ReportTrade {
   readonly day: string;
   readonly orderId: string;
@@ -13,59 +18,57 @@ export interface ReportTrade {
   readonly feesFen: number;
 }
 
-export interface ReportInput {
-  readonly title: string;
-  readonly journalPath: string;
-  readonly projectionHash: string;
-  readonly headHash: string;
-  readonly metrics: SummaryMetrics & { readonly trades: number; readonly feesFen: number };
-  readonly equity: readonly { day: string; equityFen: number }[];
-  readonly trades: readonly ReportTrade[];
+let echartsCache: string | undefined;
+/** The minified ECharts build shipped in node_modules, read once (the page inlines it: no CDN). */
+export function echartsSource(): string {
+  echartsCache ??= readFileSync(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'), 'utf8');
+  return echartsCache;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+const csvCell = (v: string | number | null): string => {
+  const s = v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const line = (cells: (string | number | null)[]): string => cells.map(csvCell).join(',');
+const cny = (fen: number): string => formatFen(Math.round(fen));
 
-/** Equity curve as an inline SVG polyline: no script, no CDN, renders offline. */
-function equitySvg(points: readonly { day: string; equityFen: number }[]): string {
-  if (points.length < 2) return '<p>Not enough days for a chart.</p>';
-  const w = 900, h = 280, pad = 40;
-  const ys = points.map((p) => p.equityFen);
-  const lo = Math.min(...ys), hi = Math.max(...ys), span = hi - lo || 1;
-  const xy = points.map((p, i) => `${(pad + (i / (points.length - 1)) * (w - 2 * pad)).toFixed(1)},${(h - pad - ((p.equityFen - lo) / span) * (h - 2 * pad)).toFixed(1)}`);
-  return `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="equity curve">`
-    + `<rect x="0" y="0" width="${w}" height="${h}" fill="#fff"/>`
-    + `<polyline fill="none" stroke="#c0392b" stroke-width="1.5" points="${xy.join(' ')}"/>`
-    + `<text x="${pad}" y="${pad - 10}" font-size="12">${esc(formatFen(hi))} CNY</text>`
-    + `<text x="${pad}" y="${h - 10}" font-size="12">${esc(points[0]!.day)} … ${esc(points[points.length - 1]!.day)}; low ${esc(formatFen(lo))} CNY</text></svg>`;
+/** Round trips and fills in one table: `record` says which; money in CNY, prices in CNY with 3 decimals. */
+export function tradesCsv(r: ReportInput): string {
+  const head = ['record', 'day', 'exit_day', 'symbol', 'side', 'qty', 'price', 'exit_price', 'notional_cny', 'proceeds_cny', 'fees_cny', 'pnl_cny', 'return', 'order_id', 'fill_id'];
+  const trips = r.performance.roundTrips.map((t) => line(['round_trip', t.entryDay, t.exitDay, t.symbol, 'long', t.qty, (t.entryPriceMilli / 1000).toFixed(3),
+    (t.exitPriceMilli / 1000).toFixed(3), cny(t.costFen), cny(t.proceedsFen), cny(t.feesFen), cny(t.pnlFen), t.returnPct.toFixed(6), null, null]));
+  const fills = r.fills.map((f) => line(['fill', f.day, null, f.symbol, f.side, f.qty, (f.priceMilli / 1000).toFixed(3), null, cny(f.notionalFen), null,
+    cny(f.feesFen), null, null, f.orderId, f.fillId]));
+  return [line(head), ...trips, ...fills].join('\n') + '\n';
+}
+
+/** The statistics without the day-by-day series (those are in the page and equity.csv). */
+export function metricsJson(r: ReportInput): string {
+  const { daily: _d, exposureSeries: _e, roundTrips: _t, ...p } = r.performance;
+  return JSON.stringify({
+    title: r.title, journal: r.journalPath, projectionHash: r.projectionHash, headHash: r.headHash,
+    symbols: r.symbols, days: r.days, events: r.events, initialEquityFen: r.initialEquityFen, finalEquityFen: r.finalEquityFen, feesFen: r.feesFen,
+    conventions: {
+      returns: 'simple daily returns of end-of-day equity; day 1 against the starting cash', annualisation: 252,
+      cagr: 'calendar days / 365.25', sortino: 'downside deviation below 0 over all days', alpha: 'OLS intercept of daily excess returns (rf 0) x 252',
+      benchmark: 'equal-weighted daily-rebalanced mean of close/preClose - 1 over all symbols in the run',
+      roundTrips: 'FIFO per symbol, net of both sides fees, dividends excluded', turnover: '(buys + sells) / average equity x 252 / days',
+    },
+    ...p,
+  }, null, 2) + '\n';
 }
 
 /**
- * Writes `report.html` (self-contained), `metrics.json` and `equity.csv` into `dir` and returns
- * the HTML path. Issue 4 replaces the chart with a bundled charting library and more views.
+ * Writes `report.html` (self-contained: ECharts and the data inline), `metrics.json`, `trades.csv`
+ * and `equity.csv` into `dir`; returns the HTML path.
  */
 export function writeReport(dir: string, r: ReportInput): string {
   mkdirSync(dir, { recursive: true });
-  const m = r.metrics;
-  const rows: [string, string][] = [
-    ['Total return', pct(m.totalReturn)], ['CAGR', pct(m.cagr)], ['Annual volatility', pct(m.annualVolatility)],
-    ['Sharpe (daily returns, √252)', m.sharpe.toFixed(3)],
-    ['Max drawdown', `${pct(m.maxDrawdown)} (peak ${m.peakDay ?? '–'}, trough ${m.troughDay ?? '–'}, recovered ${m.recoveryDay ?? 'not yet'})`],
-    ['Trading days', String(m.days)], ['Fills', String(m.trades)], ['Fees paid', `${formatFen(m.feesFen)} CNY`],
-  ];
-  const trades = r.trades.slice(-500).map((t) =>
-    `<tr><td>${esc(t.day)}</td><td>${esc(t.orderId)}</td><td>${esc(t.symbol)}</td><td>${esc(t.side)}</td><td>${t.qty}</td><td>${(t.priceMilli / 1000).toFixed(3)}</td><td>${formatFen(t.feesFen)}</td></tr>`).join('');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(r.title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}code{font-size:12px}</style></head>
-<body><h1>${esc(r.title)}</h1>
-<p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${r.projectionHash}</code><br>journal head <code>${r.headHash}</code></p>
-<h2>Summary</h2><table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
-<h2>Equity</h2>${equitySvg(r.equity)}
-<h2>Trades${r.trades.length > 500 ? ' (last 500)' : ''}</h2><table><tr><th>Day</th><th>Order</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Fees</th></tr>${trades}</table>
-</body></html>`;
   const path = join(dir, 'report.html');
-  writeFileSync(path, html);
-  writeFileSync(join(dir, 'metrics.json'), JSON.stringify({ projectionHash: r.projectionHash, headHash: r.headHash, ...m }, null, 2) + '\n');
-  writeFileSync(join(dir, 'equity.csv'), 'date,equity\n' + r.equity.map((p) => `${p.day},${formatFen(p.equityFen)}`).join('\n') + '\n');
+  writeFileSync(path, renderReportHtml(r, echartsSource()));
+  writeFileSync(join(dir, 'metrics.json'), metricsJson(r));
+  writeFileSync(join(dir, 'trades.csv'), tradesCsv(r));
+  writeFileSync(join(dir, 'equity.csv'), 'date,growth,benchmark_growth,drawdown\n'
+    + r.performance.daily.map((d) => line([d.day, d.growth.toFixed(8), d.benchmarkGrowth?.toFixed(8) ?? null, d.drawdown.toFixed(8)])).join('\n') + '\n');
   return path;
 }

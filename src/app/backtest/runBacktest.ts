@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DataOf } from '../../domain/index.js';
 import type { MarketRules } from '../../domain/rules/marketRules.js';
@@ -16,8 +16,8 @@ import { runEngine } from '../engine/engine.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
 import { loadMarket } from './market.js';
+import { buildReport } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
-import { summariseJournal } from './summariseJournal.js';
 
 export interface BacktestOptions {
   readonly loaded: LoadedConfig;
@@ -118,14 +118,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   }
   const events = await readJournalFile(journalPath, o.key);
   if (isLeft(events)) throw new AppError(events.left.code, events.left.message, EXIT.journal);
-  const summary = summariseJournal(events.right);
+  const built = buildReport(events.right, { journalPath });
+  const summary = built.summary;
   if (summary.projectionHash !== engineHash) {
     throw new AppError('REPLAY_MISMATCH', `the journal ${journalPath} does not reproduce the engine's final state`, EXIT.internal);
   }
   const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '.report');
-  const reportPath = writeReport(reportDir, {
-    title: `Backtest ${config.name} (${basename(journalPath)})`, journalPath, projectionHash: summary.projectionHash, headHash,
-    metrics: summary.metrics, equity: summary.projections.equity, trades: summary.trades,
-  });
+  const reportPath = writeReport(reportDir, built.input);
   return { ...summary, journalPath, reportPath, headHash, encrypted: o.key !== undefined };
 }
