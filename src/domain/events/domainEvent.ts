@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DividendEntitled, SharesDistributed } from './corporate.js';
+import { FundamentalsReported } from './fundamentals.js';
 import { BarsClosed, DayClosed, DividendPaid } from './market.js';
 import {
   OrderAccepted, OrderApproved, OrderCancelled, OrderDenied, OrderExpired, OrderFilled, OrderRejected,
@@ -15,7 +16,7 @@ export { DividendEntitled, SharesDistributed } from './corporate.js';
 export const DomainEvent = z.discriminatedUnion('type', [
   RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted,
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
-  OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed,
+  OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed, FundamentalsReported,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -26,7 +27,7 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
-  OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1,
+  OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

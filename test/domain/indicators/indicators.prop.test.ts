@@ -58,7 +58,7 @@ describe('every registered indicator: batch = incremental', () => {
 
 const seriesArb = fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 150 });
 const periodArb = fc.integer({ min: 1, max: 25 });
-const windowOf = (xs: number[], i: number, n: number) => xs.slice(i - n + 1, i + 1);
+const windowOf = <T>(xs: readonly T[], i: number, n: number): T[] => xs.slice(i - n + 1, i + 1);
 const mean = (w: number[]) => w.reduce((a, v) => a + v, 0) / w.length;
 const popStd = (w: number[]) => { const m = mean(w); return Math.sqrt(w.reduce((a, v) => a + (v - m) ** 2, 0) / w.length); };
 const near = (a: number | null, b: number, scale: number) => expect(Math.abs(a! - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
@@ -103,7 +103,7 @@ describe('rolling forms agree with naive recomputation', () => {
       const out = donchianBatch(bars, n);
       bars.forEach((_, i) => {
         if (i < n - 1) return expect(out[i]).toBeNull();
-        const w = windowOf(bars as Ohlcv[], i, n);
+        const w = windowOf(bars, i, n);
         expect(out[i]!.upper).toBe(Math.max(...w.map((b) => b.high)));
         expect(out[i]!.lower).toBe(Math.min(...w.map((b) => b.low)));
       });

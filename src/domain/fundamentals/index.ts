@@ -1,0 +1,4 @@
+export * from './fundamentalsStore.js';
+export * from './ttm.js';
+export * from './valuationRatios.js';
+export * from './fundamentalsView.js';
