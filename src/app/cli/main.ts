@@ -3,6 +3,7 @@ import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
 import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
 import { simulateCommand } from './commands/simulate.js';
 import { sweepCommand } from './commands/sweep.js';
 
@@ -17,12 +18,13 @@ Commands:
   market generate …         write a deterministic synthetic market as canonical bar CSV
   journal verify FILE       check a journal's hash chain; names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
+  report --journal FILE      rebuild the HTML report, metrics.json and trades.csv from a journal alone
   replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
 
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand, simulate: simulateCommand, sweep: sweepCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */
