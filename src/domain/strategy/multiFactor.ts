@@ -3,7 +3,7 @@ import type { DayBars } from '../bars.js';
 import { RebalanceScheduleSchema } from '../portfolio/schedule.js';
 import { cloneHistory, type CloseHistory, newHistory, pushClose, returnStd } from './closeHistory.js';
 import { advanceSchedule, trailingReturn } from './momentum.js';
-import { topNEqualWeights, type FundamentalsView, type TargetWeightStrategy } from './targetWeights.js';
+import { topNEqualWeights, type StrategyFundamentalsView, type TargetWeightStrategy } from './targetWeights.js';
 
 const factorWeight = z.number().min(0).default(0);
 /** zod schema of the parameters (for YAML). */
@@ -57,7 +57,7 @@ export function winsorisedZScores(values: ReadonlyMap<string, number>, groupOf: 
 /**
  * Multi-factor stock selection, on the symbols that traded today:
  * - value = earnings yield 1/PE (PE null or 0 → missing; a negative PE gives a negative yield);
- * - quality = ROE; value and quality come from the point-in-time `FundamentalsView` (none → missing);
+ * - quality = ROE; value and quality come from the point-in-time `StrategyFundamentalsView` (none → missing);
  * - momentum = close[t − skip]/close[t − lookback] − 1 over the symbol's own bars (as `momentum`);
  * - lowVol = −σ of the last `volWindow` daily returns (needs volWindow + 1 bars).
  * Each factor is z-scored across the symbols that have it (industry-neutral: within each industry,
@@ -85,7 +85,7 @@ export function multiFactor(params: MultiFactorParams): TargetWeightStrategy<Mul
       advanceSchedule(state, p.schedule, bars.day);
       return state;
     },
-    targets(state, bars, _portfolio, fundamentals?: FundamentalsView) {
+    targets(state, bars, _portfolio, fundamentals?: StrategyFundamentalsView) {
       if (!state.due) return null;
       const raw = new Map<FactorName, Map<string, number>>(active.map((f) => [f, new Map()]));
       for (const sym of bars.symbols) {

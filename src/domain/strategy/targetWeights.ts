@@ -2,7 +2,7 @@ import type { DayBars } from '../bars.js';
 import type { PortfolioView } from '../views/portfolioView.js';
 
 /** Point-in-time fundamentals of one symbol; null fields are unknown. */
-export interface Fundamentals {
+export interface StrategyFundamentals {
   /** Price / earnings (TTM); ≤ 0 or null when earnings are not usable. */
   readonly pe: number | null;
   /** Price / book. */
@@ -15,10 +15,12 @@ export interface Fundamentals {
 
 /**
  * Fundamentals as known at the close of the day being decided — point-in-time by construction of
- * the caller (only reports published on or before that day), so a strategy cannot peek ahead.
+ * the caller (only reports published before that day), so a strategy cannot peek ahead. Named apart
+ * from `fundamentals/FundamentalsView` (a (symbol, day, price) → ratios function): strategies see one
+ * day's snapshot with the industry attached; `strategyFundamentals` builds it from that view.
  */
-export interface FundamentalsView {
-  get(symbol: string): Fundamentals | undefined;
+export interface StrategyFundamentalsView {
+  get(symbol: string): StrategyFundamentals | undefined;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface TargetWeightStrategy<S> {
   readonly name: string;
   init(): S;
   onBars(state: S, bars: DayBars): S;
-  targets(state: S, bars: DayBars, portfolio: PortfolioView, fundamentals?: FundamentalsView): ReadonlyMap<string, number> | null;
+  targets(state: S, bars: DayBars, portfolio: PortfolioView, fundamentals?: StrategyFundamentalsView): ReadonlyMap<string, number> | null;
   clone(state: S): S;
 }
 

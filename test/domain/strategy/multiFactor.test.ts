@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { DayBars } from '../../../src/domain/bars.js';
 import { MultiFactorParamsSchema, multiFactor, winsorisedZScores, type MultiFactorParams } from '../../../src/domain/strategy/multiFactor.js';
-import type { Fundamentals, FundamentalsView } from '../../../src/domain/strategy/targetWeights.js';
+import type { StrategyFundamentals, StrategyFundamentalsView } from '../../../src/domain/strategy/targetWeights.js';
 import { closesOn, dayN, holding } from './fixtures.js';
 
 const A = '600000.SH', B = '600001.SH', C = '600002.SH', D = '600003.SH';
-const fundamentalsOf = (m: Record<string, Partial<Fundamentals>>): FundamentalsView => ({
+const fundamentalsOf = (m: Record<string, Partial<StrategyFundamentals>>): StrategyFundamentalsView => ({
   get: (s) => (m[s] ? { pe: null, pb: null, roe: null, industry: null, ...m[s] } : undefined),
 });
 
-function lastTargets(p: MultiFactorParams, days: readonly DayBars[], f?: FundamentalsView) {
+function lastTargets(p: MultiFactorParams, days: readonly DayBars[], f?: StrategyFundamentalsView) {
   const strat = multiFactor(p);
   let st = strat.init();
   let out: ReturnType<typeof strat.targets> = null;

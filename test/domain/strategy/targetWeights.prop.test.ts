@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { momentum } from '../../../src/domain/strategy/momentum.js';
 import { multiFactor } from '../../../src/domain/strategy/multiFactor.js';
-import type { FundamentalsView } from '../../../src/domain/strategy/targetWeights.js';
+import type { StrategyFundamentalsView } from '../../../src/domain/strategy/targetWeights.js';
 import { closesOn, dayN, holding } from './fixtures.js';
 
 const SYMS = ['000001.SZ', '000002.SZ', '600000.SH', '600519.SH', '688001.SH'];
@@ -17,7 +17,7 @@ const fundArb = fc.array(fc.option(fc.record({
 describe('target-weight strategies: targets are ≥ 0, sum to 1, hold ≤ topN names that traded today; clone replays identically', () => {
   it('momentum and multiFactor', () => {
     fc.assert(fc.property(marketArb, fundArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), (market, funds, topN, neutral) => {
-      const f: FundamentalsView = { get: (s) => funds[SYMS.indexOf(s)] ?? undefined };
+      const f: StrategyFundamentalsView = { get: (s) => funds[SYMS.indexOf(s)] ?? undefined };
       const strats = [
         momentum({ lookback: 3, skip: 1, topN, schedule: 'daily' }),
         multiFactor({ weights: { value: 1, quality: 0.5, momentum: 1, lowVol: 0.5 }, topN, industryNeutral: neutral, lookback: 3, skip: 1, volWindow: 2, schedule: 'daily' }),
