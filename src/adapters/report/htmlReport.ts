@@ -68,7 +68,8 @@ export function writeReport(dir: string, r: ReportInput): string {
   writeFileSync(path, renderReportHtml(r, echartsSource()));
   writeFileSync(join(dir, 'metrics.json'), metricsJson(r));
   writeFileSync(join(dir, 'trades.csv'), tradesCsv(r));
-  writeFileSync(join(dir, 'equity.csv'), 'date,growth,benchmark_growth,drawdown\n'
-    + r.performance.daily.map((d) => line([d.day, d.growth.toFixed(8), d.benchmarkGrowth?.toFixed(8) ?? null, d.drawdown.toFixed(8)])).join('\n') + '\n');
+  // equity = growth × initial equity, exact back to the fen (growth is equity / initial).
+  writeFileSync(join(dir, 'equity.csv'), 'date,equity,growth,benchmark_growth,drawdown\n'
+    + r.performance.daily.map((d) => line([d.day, cny(d.growth * r.initialEquityFen), d.growth.toFixed(8), d.benchmarkGrowth?.toFixed(8) ?? null, d.drawdown.toFixed(8)])).join('\n') + '\n');
   return path;
 }
