@@ -3,7 +3,9 @@ import { finite } from './support.js';
 /**
  * The last `size` values with running sum and sum of squared deviations (sliding Welford).
  * Updates are O(1); every `size` evictions the sums are recomputed from the buffer (two-pass, amortised
- * O(1)), so float drift cannot build up over a long series and a constant window has variance exactly 0.
+ * O(1)), so float drift cannot build up over a long series, and also at once when an update would
+ * cancel away most of the spread's digits (an outlier leaving a near-flat window), so a flat window
+ * reads variance 0 rather than the rounding residue of the values that left it.
  */
 export class RollingWindow {
   private readonly buf: Float64Array;
@@ -32,16 +34,23 @@ export class RollingWindow {
     this.buf[this.head] = x;
     this.head = (this.head + 1) % this.size;
     if (++this.evictions >= this.size) {
-      this.evictions = 0;
       this.recompute();
-    } else {
-      this.total += x - y;
-      this.m2 += (x - y) * (x - this.total / this.n + y - oldMean);
+      return y;
     }
+    const oldTotal = this.total;
+    this.total += x - y;
+    const delta = (x - y) * (x - this.total / this.n + y - oldMean);
+    const m2 = this.m2 + delta;
+    // Cancellation: when a value much farther out than the rest leaves, the new spread (or sum) can be
+    // millions of times smaller than the terms that produced it; recompute rather than keep noise
+    // (e.g. a window of zero money flows must sum to exactly 0).
+    if (m2 < 1e-6 * (Math.abs(this.m2) + Math.abs(delta)) || Math.abs(this.total) < 1e-9 * (Math.abs(oldTotal) + Math.abs(y))) this.recompute();
+    else this.m2 = m2;
     return y;
   }
 
   private recompute(): void {
+    this.evictions = 0;
     let s = 0;
     for (let i = 0; i < this.n; i++) s += this.buf[i]!;
     const mean = s / this.n;

@@ -64,6 +64,13 @@ describe('bands and dispersion', () => {
     close(rollingStdBatch([1, 3, 3], 2), [null, 1, 0]);
     close(zscoreBatch([1, 3, 3, 0.1, 0.1, 0.1], 2), [null, 1, 0, -1, 0, 0]);
   });
+  // Shrunk fast-check counterexample: the sliding update left a residue of ~1e-11 in the squared
+  // deviations once the outlier left, i.e. σ ≈ 5e-6 on a window of zeros.
+  it('a flat window after an outlier leaves reads σ = 0 exactly, z = 0', () => {
+    expect(rollingStdBatch([-999.9842383840099, 0, 0, 0, 0], 4)[4]).toBe(0);
+    expect(zscoreBatch([-999.9842383840099, 0, 0, 0, 0], 4)[4]).toBe(0);
+    expect(rollingStdBatch([1234.567, 0.1, 0.1, 0.1, 0.1, 0.1], 4)[5]).toBe(0);
+  });
   it('donchian(2): HHV of highs, LLV of lows, their middle', () =>
     expect(donchianBatch(B.slice(0, 2), 2)).toEqual([null, { upper: 11, mid: 9.5, lower: 8 }]));
   // EMA(2) of closes 9, 10, 11: 9, 9.667, 10.556; ATR(2) at bar 3 = 2 (see ATR) → ± 1×2.
@@ -131,6 +138,8 @@ describe('change and volume', () => {
   // TP 10, 11, 10, 12 with volumes 1..4: flows +22, −30, +48 → 100·22/52, then 100·48/78.
   it('mfi(2)', () => close(mfiBatch([10, 11, 10, 12].map((t, i) => flat(t, i + 1)), 2), [null, null, 2200 / 52, 4800 / 78]));
   // Volumes 2 (up), 3 (unchanged), 4 (down): 100·(2·2 + 3)/(0 + 3) = 233.3; then 100·3/(2·4 + 3) = 27.27.
+  it('mfi reads exactly 50 once every flow in the window is zero again (no residue of the big flows)', () =>
+    expect(mfiBatch([10, 10.3, 10.1, 10.1, 10.1].map((t, i) => flat(t, i < 3 ? 123_457 : 0)), 2)[4]).toBe(50));
   it('vr(2)', () => close(vrBatch([10, 11, 11, 10].map((c, i) => flat(c, i + 1)), 2), [null, null, 700 / 3, 300 / 11]));
   it('vwap(2): Σamount/Σvolume when amount is given, typical price × volume otherwise', () => {
     close(vwapBatch([bar(11, 9, 10, 10, 100), bar(12, 10, 11, 30, 330)], 2), [null, 430 / 40]);
