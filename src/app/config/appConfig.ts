@@ -1,6 +1,9 @@
 import { isRight } from 'fp-ts/lib/Either.js';
 import { z } from 'zod';
 import { parseSlippage } from '../../domain/execution/matching.js';
+import {
+  EmaCrossoverParamsSchema, MeanReversionParamsSchema, MomentumParamsSchema, MultiFactorParamsSchema,
+} from '../../domain/strategy/index.js';
 import { isTradingDayString } from '../../domain/index.js';
 
 const day = z.string().refine(isTradingDayString, { message: 'expected a date YYYY-MM-DD' });
@@ -38,16 +41,28 @@ export const AppConfigSchema = z.object({
      */
     dividendTaxRate: z.number().min(0).max(1).default(0),
   }).strict(),
-  strategy: z.object({
-    name: z.literal('sma-crossover'),
-    params: z.object({ fast: positiveInt, slow: positiveInt }).strict()
-      .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
-  }).strict(),
+  /** The strategy and its parameters (each built-in documents its rules in src/domain/strategy). */
+  strategy: z.discriminatedUnion('name', [
+    z.object({
+      name: z.literal('sma-crossover'),
+      params: z.object({ fast: positiveInt, slow: positiveInt }).strict()
+        .refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
+    }).strict(),
+    z.object({
+      name: z.literal('ema-crossover'),
+      params: EmaCrossoverParamsSchema.refine((p) => p.fast < p.slow, { message: 'fast must be shorter than slow' }),
+    }).strict(),
+    z.object({ name: z.literal('mean-reversion'), params: MeanReversionParamsSchema }).strict(),
+    z.object({ name: z.literal('momentum'), params: MomentumParamsSchema }).strict(),
+    z.object({ name: z.literal('multi-factor'), params: MultiFactorParamsSchema }).strict(),
+  ]),
   portfolio: z.object({
     maxPositions: positiveInt.max(1000).default(20),
     /** Target weight of each new position, fraction of equity. */
     positionWeight: z.number().positive().max(1).default(0.05),
-  }).strict().default({ maxPositions: 20, positionWeight: 0.05 }),
+    /** Target-weight strategies: skip a rebalance whose one-way turnover (½·Σ|Δw|) is below this. */
+    turnoverThreshold: z.number().min(0).max(1).default(0.05),
+  }).strict().default({ maxPositions: 20, positionWeight: 0.05, turnoverThreshold: 0.05 }),
   execution: z.object({
     /** Market orders placed at a close fill on the next trading day at its open, VWAP (amount/volume) or close. */
     fill: z.enum(['next-open', 'next-vwap', 'next-close']).default('next-open'),

@@ -1,5 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { SmaCrossoverState } from '../../domain/index.js';
+import { emaCrossover, meanReversion, momentum, multiFactor } from '../../domain/strategy/index.js';
+import type { AnyStrategy } from '../engine/kernel.js';
 import { parseSlippage } from '../../domain/execution/matching.js';
 import type { AccountFees, MarketRules } from '../../domain/rules/marketRules.js';
 import type { ExecutionModel } from '../../adapters/broker/simulatedBroker.js';
@@ -8,12 +9,23 @@ import type { EngineRules } from '../engine/dayCycle.js';
 import type { AppConfig } from './appConfig.js';
 
 /** The deciders a config describes. Audit replays call this with the config recorded in `RunStarted`. */
-export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineRules<SmaCrossoverState> {
+export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineRules<unknown> {
   return {
-    strategy: smaCrossover(c.strategy.params),
-    sizing: { maxPositions: c.portfolio.maxPositions, positionWeight: c.portfolio.positionWeight },
+    strategy: strategyFromConfig(c.strategy) as AnyStrategy<unknown>,
+    sizing: { maxPositions: c.portfolio.maxPositions, positionWeight: c.portfolio.positionWeight, turnoverThreshold: c.portfolio.turnoverThreshold },
     marketRules, account: accountFromConfig(c),
   };
+}
+
+/** The built-in strategy a config names, with its parameters. */
+export function strategyFromConfig(s: AppConfig['strategy']): AnyStrategy<never> {
+  switch (s.name) {
+    case 'sma-crossover': return smaCrossover(s.params) as unknown as AnyStrategy<never>;
+    case 'ema-crossover': return emaCrossover(s.params) as unknown as AnyStrategy<never>;
+    case 'mean-reversion': return meanReversion(s.params) as unknown as AnyStrategy<never>;
+    case 'momentum': return momentum(s.params) as unknown as AnyStrategy<never>;
+    case 'multi-factor': return multiFactor(s.params) as unknown as AnyStrategy<never>;
+  }
 }
 
 /** The account's broker terms a config describes. */

@@ -1,18 +1,20 @@
 import type {
   AccountFees, BrokerAnswer, BrokerPort, Clock, DayBars, MarketRules, DomainEvent, EventId, IdGenerator, NewEvent,
-  OrderRequest, SizingParams, Strategy, TradingDay,
+  OrderRequest, SizingParams, TradingDay,
 } from '../../domain/index.js';
 import {
   CURRENT_SCHEMA_VERSION, decideOrder, gateRuleVersion, exchangeTimeMs, indexOfSymbol, planOrders,
 } from '../../domain/index.js';
+import { rebalance } from '../../domain/portfolio/index.js';
 import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
-import type { Kernel } from './kernel.js';
-import { evolveKernel } from './kernel.js';
+import type { AnyStrategy, Kernel } from './kernel.js';
+import { evolveKernel, isTargetWeightStrategy } from './kernel.js';
 
 /** The rules a run decides with; rebuilt from the `RunStarted` config for audit replays. */
 export interface EngineRules<S> {
-  readonly strategy: Strategy<S>;
-  readonly sizing: SizingParams;
+  readonly strategy: AnyStrategy<S>;
+  /** Signal strategies: fixed-fraction sizing. Target-weight strategies: the rebalancer's turnover threshold. */
+  readonly sizing: SizingParams & { readonly turnoverThreshold: number };
   /** The dated A-share rules (lots, fees) sizing and the gate read. */
   readonly marketRules: MarketRules;
   readonly account: AccountFees;
@@ -42,7 +44,7 @@ export function streamOf(e: DomainEvent): string {
   switch (e.type) {
     case 'RunStarted': return 'run';
     case 'BarsClosed': return 'market';
-    case 'SignalEmitted': return 'strategy';
+    case 'SignalEmitted': case 'TargetsSet': return 'strategy';
     case 'OrderRequested': case 'OrderApproved': case 'OrderDenied': case 'OrderSubmitted': case 'OrderAccepted':
     case 'OrderRejected': case 'OrderFilled': case 'OrderExpired': case 'OrderCancelled':
       return `order-${e.data.orderId}`;
@@ -96,18 +98,41 @@ export async function runDay<S>(
   await journalAnswers();
   const barsId = stage({ type: 'BarsClosed', data: bars }, 15, 0);
 
-  const signalIds = new Map<string, EventId>();
-  const signals = rules.strategy.signals(k.strategyState, bars, portfolioView(k.projections.portfolio)).map((d, i) => {
-    const signalId = `S-${day}-${String(i + 1).padStart(4, '0')}`;
-    signalIds.set(signalId, stage({ type: 'SignalEmitted', data: { signalId, day, strategy: rules.strategy.name, ...d } }, 15, 0, barsId));
-    return { signalId, symbol: d.symbol, side: d.side, strength: d.strength };
-  });
-
   const lastPrice = (sym: string): number | undefined => {
     const i = indexOfSymbol(bars, sym);
     return i < 0 ? undefined : bars.close[i];
   };
-  const drafts = planOrders(signals, portfolioView(k.projections.portfolio), ordersView(k.projections.orders).working(), lastPrice, rules.sizing, (sym) => rules.marketRules.lotRule(sym));
+  const lotRuleOf = (sym: string) => rules.marketRules.lotRule(sym);
+  // Strategies read the day's bars adjusted for corporate actions; orders are sized on raw prices.
+  const seen = k.adjustedBars ?? bars;
+  const drafts: { symbol: string; side: 'buy' | 'sell'; qty: number; refPrice: number; signalId: string | null; cause: EventId }[] = [];
+  const strategy = rules.strategy;
+  if (isTargetWeightStrategy(strategy)) {
+    const targets = strategy.targets(k.strategyState, seen, portfolioView(k.projections.portfolio));
+    if (targets) {
+      const symbols = [...targets.keys()].sort();
+      const targetsId = stage({ type: 'TargetsSet', data: { day, strategy: strategy.name, symbols, weights: symbols.map((x) => targets.get(x)!) } }, 15, 0, barsId);
+      const view = portfolioView(k.projections.portfolio);
+      const r = rebalance({
+        targets, portfolio: view, held: [...k.projections.portfolio.positions.keys()].sort(), prices: lastPrice,
+        equityFen: view.equityFen(), lotRuleOf, schedule: 'daily', lastRebalanceDay: null, day,
+        turnoverThreshold: rules.sizing.turnoverThreshold,
+        // Hold back 0.5% of equity for fees and for the open trading away from today's close.
+        reserveFen: Math.ceil(view.equityFen() * 0.005),
+      });
+      for (const o of r.orders) drafts.push({ symbol: o.symbol, side: o.side, qty: o.qty, refPrice: o.refPrice, signalId: null, cause: targetsId });
+    }
+  } else {
+    const signals = strategy.signals(k.strategyState, seen, portfolioView(k.projections.portfolio)).map((d, i) => {
+      const signalId = `S-${day}-${String(i + 1).padStart(4, '0')}`;
+      const id = stage({ type: 'SignalEmitted', data: { signalId, day, strategy: strategy.name, ...d } }, 15, 0, barsId);
+      return { signalId, id, symbol: d.symbol, side: d.side, strength: d.strength };
+    });
+    const byId = new Map(signals.map((x) => [x.signalId, x.id]));
+    for (const d of planOrders(signals, portfolioView(k.projections.portfolio), ordersView(k.projections.orders).working(), lastPrice, rules.sizing, lotRuleOf)) {
+      drafts.push({ ...d, cause: byId.get(d.signalId) ?? barsId });
+    }
+  }
   const approved: { req: OrderRequest; approvalId: EventId }[] = [];
   const ruleVersion = gateRuleVersion(rules.marketRules);
   drafts.forEach((d, i) => {
@@ -115,7 +140,7 @@ export async function runDay<S>(
       orderId: `O-${day}-${String(i + 1).padStart(4, '0')}`, day, symbol: d.symbol, side: d.side, qty: d.qty,
       orderType: 'market', limitPrice: null, timeInForce: 'day', refPrice: d.refPrice, signalId: d.signalId,
     };
-    const reqId = stage({ type: 'OrderRequested', data: req }, 15, 0, signalIds.get(d.signalId) ?? barsId);
+    const reqId = stage({ type: 'OrderRequested', data: req }, 15, 0, d.cause);
     const decision = decideOrder(req, {
       day, portfolio: portfolioView(k.projections.portfolio), working: ordersView(k.projections.orders).working(),
       rules: rules.marketRules, account: rules.account,

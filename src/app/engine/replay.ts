@@ -6,7 +6,7 @@ import { projectionHash } from '../../projections/index.js';
 import type { EngineRules } from './dayCycle.js';
 import { runDay } from './dayCycle.js';
 import type { Kernel } from './kernel.js';
-import { evolveKernel, initialKernel } from './kernel.js';
+import { evolveKernel, forkKernel, initialKernel } from './kernel.js';
 
 /** A stored event whose `type`/`data` have been validated as a `DomainEvent`. */
 export type RecordedEvent = StoredEvent & DomainEvent;
@@ -80,7 +80,7 @@ export async function replayJournal<S>(
   for (const [day, dayEvents] of [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (days === null || days.has(day)) {
       const bars = dayEvents.find((e) => e.type === 'BarsClosed');
-      const fork: Kernel<S> = { ...k, strategyState: rules.strategy.clone(k.strategyState) };
+      const fork: Kernel<S> = forkKernel(k, rules.strategy);
       let replayed: { type: string; data: unknown }[] = [];
       let hash = projectionHash(k.projections);
       if (bars && bars.type === 'BarsClosed') {

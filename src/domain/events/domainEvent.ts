@@ -7,14 +7,14 @@ import {
   OrderRequested, OrderSubmitted,
 } from './orders.js';
 import { RunStarted } from './run.js';
-import { SignalEmitted } from './strategy.js';
+import { SignalEmitted, TargetsSet } from './strategy.js';
 
 // The corporate-action schemas are public through this module (the folder index re-exports it).
 export { DividendEntitled, SharesDistributed } from './corporate.js';
 
 /** Every event the system records, one discriminated union on `type`. */
 export const DomainEvent = z.discriminatedUnion('type', [
-  RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted,
+  RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted, TargetsSet,
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
   OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed, FundamentalsReported,
 ]);
@@ -25,7 +25,7 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 
 /** The schema version each event type is written with today. Published versions never change in place. */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
-  RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1,
+  RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
 });

@@ -14,3 +14,17 @@ export const SignalEmitted = z.object({
     reason: z.string(),
   }),
 });
+
+/**
+ * A target-weight strategy's portfolio for the next session: weights of equity per symbol (the rest
+ * cash), aligned arrays with symbols ascending. Written on the days the strategy rebalances.
+ */
+export const TargetsSet = z.object({
+  type: z.literal('TargetsSet'),
+  data: z.strictObject({
+    day: zDay,
+    strategy: z.string().min(1),
+    symbols: z.array(zSymbol),
+    weights: z.array(z.number().min(0).max(1)),
+  }),
+});

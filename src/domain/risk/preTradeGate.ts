@@ -74,7 +74,13 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
   const f = ctx.rules.fees({ side: 'buy', symbol: req.symbol, day: ctx.day, notionalFen: notional, account: ctx.account, previousRawCommissionFen: null });
   const cost = notional + f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.handlingFeeFen + f.regulatoryFeeFen;
   const reserved = ctx.working.reduce((a, o) => a + o.reservedFen, 0);
-  const free = ctx.portfolio.cashFen - reserved;
+  // Sale proceeds are usable for buys the same day (T+0 cash, §4), and the broker works sells first:
+  // approved sells count at 99% of their marked value (a haircut for the open's move and the fees).
+  const pendingProceeds = ctx.working.filter((o) => o.side === 'sell').reduce((a, o) => {
+    const mark = ctx.portfolio.position(o.symbol)?.lastPrice ?? 0;
+    return a + Math.floor(notionalFen(priceMilli(mark), shares(o.qty - o.filledQty)) * 0.99);
+  }, 0);
+  const free = ctx.portfolio.cashFen - reserved + pendingProceeds;
   if (cost > free) return deny('INSUFFICIENT_CASH', `needs ${cost} fen, ${free} fen free`);
   return { approved: true, reservedFen: cost };
 }

@@ -40,16 +40,34 @@ describe('golden backtests', () => {
     }).toMatchInlineSnapshot(`
       {
         "days": 300,
-        "events": 2384,
-        "headHash": "e2980ecd2994f80cf4f5066a36708dfeea4b9dc1a30ca7b843c1bde7103e10c9",
-        "maxDrawdown": "0.362258",
-        "projectionHash": "f8d617a1552f36f1b1d0cb088fb4336134acac72aeeaf345c9eb9c845fceace0",
-        "sharpe": "-0.673379",
+        "events": 2404,
+        "headHash": "d1088c08b7016d217c52eb2159e045a6c6384a71047ccfec864ce66ab9824d8e",
+        "maxDrawdown": "0.384124",
+        "projectionHash": "e18812fa67df4b76f5fb26fcb2ac727eff5523590a2ee8a51e3f5f9779ea9508",
+        "sharpe": "-0.796282",
         "symbols": 40,
-        "totalReturn": "-0.152869",
-        "trades": 243,
+        "totalReturn": "-0.178914",
+        "trades": 250,
       }
     `);
+  });
+});
+
+const STRATEGIES: [string, Record<string, unknown>][] = [
+  ['ema-crossover', { name: 'ema-crossover', params: { fast: 8, slow: 30 } }],
+  ['mean-reversion', { name: 'mean-reversion', params: { period: 20, k: 2, rsiPeriod: 6, oversold: 30, overbought: 70 } }],
+  ['momentum', { name: 'momentum', params: { lookback: 60, skip: 5, topN: 8, schedule: 'monthly' } }],
+  ['multi-factor', { name: 'multi-factor', params: { weights: { value: 1, quality: 1, momentum: 1, lowVol: 1 }, topN: 8, lookback: 60, skip: 5, volWindow: 40, schedule: 'monthly' } }],
+];
+
+describe.each(STRATEGIES)('golden backtest: %s on the synthetic market (40 symbols × 300 days, seed 11)', (name, strategy) => {
+  it('pins its statistics and the journal hash', async () => {
+    const r = await run('config/backtest.yaml', (c) => ({ ...c, strategy, market: { source: 'synthetic', synthetic: { symbols: 40, days: 300, seed: 11, startDay: '2022-01-04' } } }), `golden-${name}`);
+    expect(r.metrics.trades).toBeGreaterThan(0);
+    expect({
+      events: r.events, trades: r.metrics.trades, totalReturn: r.metrics.totalReturn.toFixed(6), sharpe: r.metrics.sharpe.toFixed(6),
+      maxDrawdown: r.metrics.maxDrawdown.toFixed(6), headHash: r.headHash,
+    }).toMatchSnapshot();
   });
 });
 
