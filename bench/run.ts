@@ -2,7 +2,8 @@
  * `npm run bench`: throughput of the hot paths on synthetic workloads
  *   W1 = 100, W2 = 1,000, W3 = 5,000 symbols × 1,250 trading days,
  * each with a plain and an AES-256-encrypted SQLite journal (backtest durability):
- *   - backtest: generate → engine (strategy, gate, simulated broker) → journal, bars/s and events/s;
+ *   - backtest: generate → engine (strategy, gate, simulated broker) → journal, bars/s and events/s,
+ *     with the SMA crossover (plain and encrypted) and the multi-factor strategy (plain);
  *   - replay: read the journal back, decode every event at the edge and fold projections, bars/s;
  *   - append: 100,000 small events in batches of 100, events/s.
  * Select workloads with BENCH=W1,W2 (default: all). Figures vary with the machine; nothing here is a test.
@@ -43,12 +44,18 @@ const cfg = validateConfig({
 if (isLeft(cfg)) throw new Error(cfg.left.problems.join('; '));
 const loaded = cfg.right;
 const rules = rulesFromConfig(loaded.config, marketRules);
+const mf = validateConfig({
+  ...JSON.parse(JSON.stringify(loaded.config)),
+  strategy: { name: 'multi-factor', params: { weights: { value: 1, quality: 1, momentum: 1, lowVol: 1 }, topN: 20, lookback: 120, skip: 20, volWindow: 60, schedule: 'monthly' } },
+}, 'bench multi-factor', '.');
+if (isLeft(mf)) throw new Error(mf.left.problems.join('; '));
+const multiFactorRules = rulesFromConfig(mf.right.config, marketRules);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
-async function backtest(name: string, symbols: number, key: JournalKey | undefined) {
+async function backtest(name: string, symbols: number, key: JournalKey | undefined, engineRules = rules) {
   const m = generateMarket({ symbols, days: DAYS, seed: 1, startDay: asTradingDay('2021-01-04'), calendar });
-  const path = join(dir, `${name}-${key ? 'enc' : 'plain'}.sqlite`);
+  const path = join(dir, `${name}-${key ? 'enc' : 'plain'}-${engineRules === rules ? 'sma' : 'mf'}.sqlite`);
   const j = openSqliteJournal({ path, durability: 'fast', key, create: true });
   if (isLeft(j)) throw new Error(j.left.message);
   const run: DataOf<'RunStarted'> = {
@@ -58,7 +65,7 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   let bars = 0;
   const feed = (function* () { for (const d of m.days) { bars += d.symbols.length; yield d; } })();
   const t0 = process.hrtime.bigint();
-  const r = await runEngine(run, rules, {
+  const r = await runEngine(run, engineRules, {
     journal: j.right, feed, broker: createSimulatedBroker({
       rules: marketRules, account: rules.account, execution: executionFromConfig(loaded.config),
       corporateActions: cashDividendActions(m.dividends, (d) => calendar.previous(d)),
@@ -111,8 +118,11 @@ for (const [name, symbols] of WORKLOADS) {
   if (!selected.includes(name)) continue;
   for (const key of [undefined, { kind: 'keyFile', path: keyFile } as JournalKey]) {
     const r = await backtest(name, symbols, key);
-    console.log(`${name} ${String(symbols).padStart(5)} × ${DAYS} ${key ? 'encrypted' : 'plain    '}  backtest ${r.t.toFixed(1)} s: ${fmt(r.bars / r.t)} bars/s, ${fmt(r.events / r.t)} journal events/s (${fmt(r.events)} events, ${r.fills} fills, ${r.mb.toFixed(0)} MB)  |  replay ${r.tr.toFixed(1)} s: ${fmt(r.bars / r.tr)} bars/s`);
+    console.log(`${name} ${String(symbols).padStart(5)} × ${DAYS} ${key ? 'encrypted' : 'plain    '}  sma-crossover backtest ${r.t.toFixed(1)} s: ${fmt(r.bars / r.t)} bars/s, ${fmt(r.events / r.t)} journal events/s (${fmt(r.events)} events, ${r.fills} fills, ${r.mb.toFixed(0)} MB)  |  replay ${r.tr.toFixed(1)} s: ${fmt(r.bars / r.tr)} bars/s`);
     global.gc?.();
   }
+  const m = await backtest(name, symbols, undefined, multiFactorRules);
+  console.log(`${name} ${String(symbols).padStart(5)} × ${DAYS} plain      multi-factor  backtest ${m.t.toFixed(1)} s: ${fmt(m.bars / m.t)} bars/s, ${fmt(m.events / m.t)} journal events/s (${fmt(m.events)} events, ${m.fills} fills, ${m.mb.toFixed(0)} MB)  |  replay ${m.tr.toFixed(1)} s: ${fmt(m.bars / m.tr)} bars/s`);
+  global.gc?.();
 }
 rmSync(dir, { recursive: true, force: true });
