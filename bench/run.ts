@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, NewEvent } from '../src/domain/index.js';
+import type { DataOf, DomainEvent, NewEvent } from '../src/domain/index.js';
 import { asEventId, canonicalHash, cnyToFen, deterministicUuid, exchangeTimeMs, asTradingDay } from '../src/domain/index.js';
-import { generateMarket } from '../src/domain/synthetic/index.js';
+import { generateFundamentals, generateMarket } from '../src/domain/synthetic/index.js';
 import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
 import { loadMarketRules } from '../src/adapters/market/marketRulesFile.js';
@@ -64,13 +64,23 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   };
   let bars = 0;
   const feed = (function* () { for (const d of m.days) { bars += d.symbols.length; yield d; } })();
+  // The multi-factor run gets the synthetic quarterly reports (value and quality factors), journaled
+  // on the first trading day on or after each announcement.
+  const reports = engineRules === rules ? [] : generateFundamentals(m.instruments.map((i) => i.symbol), m.tradingDays[0]!, m.tradingDays[m.tradingDays.length - 1]!, 1);
+  const byDay = new Map<string, DomainEvent[]>();
+  let k = 0;
+  for (const f of reports) {
+    while (k < m.tradingDays.length && m.tradingDays[k]! < f.announcedDay) k++;
+    if (k >= m.tradingDays.length) break;
+    byDay.set(m.tradingDays[k]!, [...(byDay.get(m.tradingDays[k]!) ?? []), { type: 'FundamentalsReported', data: f }]);
+  }
   const t0 = process.hrtime.bigint();
   const r = await runEngine(run, engineRules, {
     journal: j.right, feed, broker: createSimulatedBroker({
       rules: marketRules, account: rules.account, execution: executionFromConfig(loaded.config),
       corporateActions: cashDividendActions(m.dividends, (d) => calendar.previous(d)),
     }),
-    ids: createDeterministicIds(run.runId), clock: createReplayClock(),
+    ids: createDeterministicIds(run.runId), clock: createReplayClock(), marketEvents: (day) => byDay.get(day) ?? [],
   });
   const t = secs(t0);
   await j.right.close();

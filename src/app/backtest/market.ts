@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { CashDividend, DataOf, DayBars, TradingCalendar, TradingDay } from '../../domain/index.js';
+import type { CashDividend, DataOf, DayBars, DomainEvent, TradingCalendar, TradingDay } from '../../domain/index.js';
 import { asTradingDay } from '../../domain/index.js';
 import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
-import { generateMarket } from '../../domain/synthetic/index.js';
+import { generateFundamentals, generateMarket } from '../../domain/synthetic/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AppError } from '../errors.js';
 
 export interface MarketData {
   readonly days: readonly DayBars[];
+  /** Fundamentals reports, in announcement order (journaled on the first trading day on or after it). */
+  readonly fundamentals: readonly DataOf<'FundamentalsReported'>[];
   /** First trading day per symbol, where the source knows it (for IPO no-limit days). */
   readonly listDays: ReadonlyMap<string, TradingDay>;
   readonly dividends: readonly CashDividend[];
@@ -31,6 +33,9 @@ export async function loadMarket(
     return {
       days, dividends: m.dividends, symbols: m.instruments.length,
       listDays: new Map(m.instruments.map((i) => [i.symbol, i.listDay])),
+      fundamentals: s.fundamentals && days.length > 0
+        ? generateFundamentals(m.instruments.map((i) => i.symbol), days[0]!.day as TradingDay, days[days.length - 1]!.day as TradingDay, s.seed)
+        : [],
       dataSource: {
         kind: 'synthetic', path: null, sha256: null,
         description: `synthetic market: ${s.symbols} symbols × ${s.days} days from ${s.startDay}, seed ${s.seed}`,
@@ -47,7 +52,20 @@ export async function loadMarket(
     dividends = d.right;
   }
   return {
-    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(),
+    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(), fundamentals: [],
     dataSource: { kind: 'csv', path: barsPath, sha256: fileSha256(barsPath), description: `canonical bar CSV, ${r.right.rows} bars` },
   };
+}
+
+/** Market events per trading day: each report goes with the first trading day on or after its announcement. */
+export function marketEventsByDay(m: MarketData): Map<string, DomainEvent[]> {
+  const out = new Map<string, DomainEvent[]>();
+  let d = 0;
+  for (const f of m.fundamentals) {
+    while (d < m.days.length && m.days[d]!.day < f.announcedDay) d++;
+    if (d >= m.days.length) break;
+    const day = m.days[d]!.day;
+    out.set(day, [...(out.get(day) ?? []), { type: 'FundamentalsReported', data: f }]);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import { executionFromConfig, rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
-import { loadMarket } from './market.js';
+import { loadMarket, marketEventsByDay } from './market.js';
 import { buildReport } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
 
@@ -99,6 +99,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   try {
     const total = market.days.length;
     const paper = config.mode === 'paper';
+    const marketEvents = marketEventsByDay(market);
     const r = await runEngine(run, rules, {
       journal, broker: createSimulatedBroker({
         rules: o.marketRules, account: rules.account, execution: executionFromConfig(config),
@@ -109,6 +110,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       ids: paper ? createRandomIds() : createDeterministicIds(runId),
       clock: paper ? createSystemClock() : createReplayClock(),
       journalAnswersImmediately: paper,
+      marketEvents: (day) => marketEvents.get(day) ?? [],
       onDay: (day, i) => o.onDay?.(day, i, total),
     });
     engineHash = projectionHash(r.kernel.projections);

@@ -23,6 +23,8 @@ export const AppConfigSchema = z.object({
       days: positiveInt.max(10_000),
       seed: z.number().int().nonnegative(),
       startDay: day.default('2022-01-04'),
+      /** Quarterly fundamentals reports for the synthetic universe (for value and quality factors). */
+      fundamentals: z.boolean().default(true),
     }).strict().optional(),
     /** Canonical bar CSV (`symbol,date,open,high,low,close,volume,amount[,pre_close][,is_st]`). */
     bars: z.string().min(1).optional(),

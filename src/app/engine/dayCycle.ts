@@ -6,6 +6,8 @@ import {
   CURRENT_SCHEMA_VERSION, decideOrder, gateRuleVersion, exchangeTimeMs, indexOfSymbol, planOrders,
 } from '../../domain/index.js';
 import { rebalance } from '../../domain/portfolio/index.js';
+import { fundamentalsView } from '../../domain/fundamentals/index.js';
+import { strategyFundamentals } from '../../domain/strategy/index.js';
 import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
 import type { AnyStrategy, Kernel } from './kernel.js';
 import { evolveKernel, isTargetWeightStrategy } from './kernel.js';
@@ -45,6 +47,7 @@ export function streamOf(e: DomainEvent): string {
     case 'RunStarted': return 'run';
     case 'BarsClosed': return 'market';
     case 'SignalEmitted': case 'TargetsSet': return 'strategy';
+    case 'FundamentalsReported': return 'market';
     case 'OrderRequested': case 'OrderApproved': case 'OrderDenied': case 'OrderSubmitted': case 'OrderAccepted':
     case 'OrderRejected': case 'OrderFilled': case 'OrderExpired': case 'OrderCancelled':
       return `order-${e.data.orderId}`;
@@ -67,6 +70,7 @@ function correlationOf(e: DomainEvent, day: string): string {
  */
 export async function runDay<S>(
   start: Kernel<S>, bars: DayBars, rules: EngineRules<S>, ports: DayPorts, preamble: readonly DomainEvent[] = [],
+  marketEvents: readonly DomainEvent[] = [],
 ): Promise<DayResult<S>> {
   const day = bars.day as TradingDay;
   let k = start;
@@ -96,6 +100,8 @@ export async function runDay<S>(
   const CORPORATE = new Set(['DividendPaid', 'DividendEntitled', 'SharesDistributed']);
   for (const a of await ports.broker.onMarketDay(bars, ctx())) stage(a, 9, CORPORATE.has(a.type) ? 15 : 30);
   await journalAnswers();
+  // Other market data of the day (fundamentals published) is journaled before the bars it goes with.
+  for (const e of marketEvents) stage(e, 15, 0);
   const barsId = stage({ type: 'BarsClosed', data: bars }, 15, 0);
 
   const lastPrice = (sym: string): number | undefined => {
@@ -108,7 +114,9 @@ export async function runDay<S>(
   const drafts: { symbol: string; side: 'buy' | 'sell'; qty: number; refPrice: number; signalId: string | null; cause: EventId }[] = [];
   const strategy = rules.strategy;
   if (isTargetWeightStrategy(strategy)) {
-    const targets = strategy.targets(k.strategyState, seen, portfolioView(k.projections.portfolio));
+    // Ratios at today's raw close from reports published before today (point in time).
+    const fundamentals = strategyFundamentals(fundamentalsView(k.fundamentals), bars, () => null);
+    const targets = strategy.targets(k.strategyState, seen, portfolioView(k.projections.portfolio), fundamentals);
     if (targets) {
       const symbols = [...targets.keys()].sort();
       const targetsId = stage({ type: 'TargetsSet', data: { day, strategy: strategy.name, symbols, weights: symbols.map((x) => targets.get(x)!) } }, 15, 0, barsId);

@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, Journal, MarketFeed, NewEvent } from '../../domain/index.js';
+import type { DataOf, DomainEvent, Journal, MarketFeed, NewEvent } from '../../domain/index.js';
 import type { DayPorts, EngineRules } from './dayCycle.js';
 import { runDay } from './dayCycle.js';
 import type { Kernel } from './kernel.js';
@@ -11,6 +11,8 @@ export interface EnginePorts extends DayPorts {
   readonly onDay?: (day: string, index: number) => void;
   /** Live/paper: journal broker answers the moment they arrive (see `DayPorts.journalNow`). */
   readonly journalAnswersImmediately?: boolean;
+  /** Other market data published on a trading day (fundamentals reports), journaled with its bars. */
+  readonly marketEvents?: (day: string) => readonly DomainEvent[];
 }
 
 export interface EngineResult<S> {
@@ -54,7 +56,7 @@ export async function runEngine<S>(
     if (bars.day <= lastDay) throw new EngineError('FEED_OUT_OF_ORDER', `the feed gave ${bars.day} after ${lastDay}; days must ascend`);
     lastDay = bars.day;
     const preamble = days === 0 ? [{ type: 'RunStarted' as const, data: run }] : [];
-    const r = await runDay(kernel, bars, rules, { ...ports, journalNow: ports.journalAnswersImmediately ? appendNow : undefined }, preamble);
+    const r = await runDay(kernel, bars, rules, { ...ports, journalNow: ports.journalAnswersImmediately ? appendNow : undefined }, preamble, ports.marketEvents?.(bars.day) ?? []);
     await appendNow(r.events);
     kernel = r.kernel;
     ports.onDay?.(bars.day, days);

@@ -1,5 +1,7 @@
 import type { BackAdjustState, DataOf, DayBars, DomainEvent, Strategy, TargetWeightStrategy } from '../../domain/index.js';
 import { backAdjust, cloneBackAdjustState, newBackAdjustState } from '../../domain/index.js';
+import type { FundamentalsState } from '../../domain/fundamentals/index.js';
+import { emptyFundamentals, evolveFundamentals } from '../../domain/fundamentals/index.js';
 import type { Projections } from '../../projections/index.js';
 import { emptyProjections, evolveProjections } from '../../projections/index.js';
 
@@ -15,10 +17,12 @@ export interface Kernel<S> {
   /** Backward adjustment state (owned, updated in place) and the latest day's adjusted bars. */
   readonly adjust: BackAdjustState;
   readonly adjustedBars: DayBars | null;
+  /** Point-in-time fundamentals: reports are usable from the day after their announcement. */
+  readonly fundamentals: FundamentalsState;
 }
 
 export const initialKernel = <S>(strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null });
+  ({ run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null, fundamentals: emptyFundamentals });
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
 export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S> =>
@@ -33,5 +37,6 @@ export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrat
     const adjusted = backAdjust(k.adjust, e.data);
     return { ...k, projections: evolveProjections(k.projections, e), strategyState: strategy.onBars(k.strategyState, adjusted), adjustedBars: adjusted };
   }
+  if (e.type === 'FundamentalsReported') return { ...k, projections: evolveProjections(k.projections, e), fundamentals: evolveFundamentals(k.fundamentals, e) };
   return { ...k, run: e.type === 'RunStarted' ? e.data : k.run, projections: evolveProjections(k.projections, e) };
 }

@@ -88,7 +88,7 @@ export async function replayJournal<S>(
         const brokerName = submitted && submitted.type === 'OrderSubmitted' ? submitted.data.broker : 'replay';
         const r = await runDay(fork, bars.data, rules, {
           broker: recordedBroker(brokerName, dayEvents), ids: createDeterministicIds(`replay:${day}`), clock: createReplayClock(),
-        });
+        }, [], dayEvents.filter((e) => e.type === 'FundamentalsReported'));
         replayed = r.events.map((e) => ({ type: e.type, data: e.data }));
         hash = projectionHash(r.kernel.projections);
       }

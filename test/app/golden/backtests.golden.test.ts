@@ -40,10 +40,10 @@ describe('golden backtests', () => {
     }).toMatchInlineSnapshot(`
       {
         "days": 300,
-        "events": 2404,
-        "headHash": "d1088c08b7016d217c52eb2159e045a6c6384a71047ccfec864ce66ab9824d8e",
+        "events": 2716,
+        "headHash": "70f0548b07109688e405c0a7be7874e0f19e5faef8d4495e2ce70c9a9dc0198f",
         "maxDrawdown": "0.384124",
-        "projectionHash": "e18812fa67df4b76f5fb26fcb2ac727eff5523590a2ee8a51e3f5f9779ea9508",
+        "projectionHash": "25304dec7510e0bdcc876212caa774334600eaede6feb58995093bd14e32691b",
         "sharpe": "-0.796282",
         "symbols": 40,
         "totalReturn": "-0.178914",
@@ -68,6 +68,28 @@ describe.each(STRATEGIES)('golden backtest: %s on the synthetic market (40 symbo
       events: r.events, trades: r.metrics.trades, totalReturn: r.metrics.totalReturn.toFixed(6), sharpe: r.metrics.sharpe.toFixed(6),
       maxDrawdown: r.metrics.maxDrawdown.toFixed(6), headHash: r.headHash,
     }).toMatchSnapshot();
+  });
+});
+
+describe('multi-factor reads point-in-time fundamentals', () => {
+  it('the value and quality factors change its picks: with vs without the synthetic quarterly reports', async () => {
+    const strategy = STRATEGIES.find(([n]) => n === 'multi-factor')![1];
+    const market = (fundamentals: boolean) => ({ source: 'synthetic', synthetic: { symbols: 40, days: 300, seed: 11, startDay: '2022-01-04', fundamentals } });
+    const withF = await run('config/backtest.yaml', (c) => ({ ...c, strategy, market: market(true) }), 'mf-with');
+    const without = await run('config/backtest.yaml', (c) => ({ ...c, strategy, market: market(false) }), 'mf-without');
+    const targets = async (path: string) => {
+      const ev = await readJournalFile(path, undefined);
+      if (!isRight(ev)) throw new Error(ev.left.message);
+      return {
+        reports: ev.right.filter((e) => e.type === 'FundamentalsReported').length,
+        picks: ev.right.flatMap((e) => (e.type === 'TargetsSet' ? [e.data.symbols.join(' ')] : [])),
+      };
+    };
+    const a = await targets(withF.journalPath), b = await targets(without.journalPath);
+    expect(a.reports).toBeGreaterThan(100);
+    expect(b.reports).toBe(0);
+    expect(a.picks.length).toBeGreaterThan(5);
+    expect(a.picks).not.toEqual(b.picks);
   });
 });
 
