@@ -1,6 +1,7 @@
 import { isRight } from 'fp-ts/lib/Either.js';
 import { z } from 'zod';
 import { parseSlippage } from '../../domain/execution/matching.js';
+import { OptimizerSchema } from '../../domain/portfolio/index.js';
 import {
   EmaCrossoverParamsSchema, MeanReversionParamsSchema, MomentumParamsSchema, MultiFactorParamsSchema,
 } from '../../domain/strategy/index.js';
@@ -64,7 +65,12 @@ export const AppConfigSchema = z.object({
     positionWeight: z.number().positive().max(1).default(0.05),
     /** Target-weight strategies: skip a rebalance whose one-way turnover (½·Σ|Δw|) is below this. */
     turnoverThreshold: z.number().min(0).max(1).default(0.05),
-  }).strict().default({ maxPositions: 20, positionWeight: 0.05, turnoverThreshold: 0.05 }),
+    /** Target-weight strategies: how the picked names are weighted (covariance of their last 60 daily returns). */
+    optimizer: OptimizerSchema.default('equal'),
+    /** Mean-variance: risk aversion λ and the cap per name (fraction of the invested budget). */
+    riskAversion: z.number().positive().max(1000).default(5),
+    maxWeight: z.number().positive().max(1).default(0.2),
+  }).strict().default({ maxPositions: 20, positionWeight: 0.05, turnoverThreshold: 0.05, optimizer: 'equal', riskAversion: 5, maxWeight: 0.2 }),
   execution: z.object({
     /** Market orders placed at a close fill on the next trading day at its open, VWAP (amount/volume) or close. */
     fill: z.enum(['next-open', 'next-vwap', 'next-close']).default('next-open'),

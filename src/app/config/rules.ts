@@ -14,6 +14,10 @@ export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineR
     strategy: strategyFromConfig(c.strategy) as AnyStrategy<unknown>,
     sizing: { maxPositions: c.portfolio.maxPositions, positionWeight: c.portfolio.positionWeight, turnoverThreshold: c.portfolio.turnoverThreshold },
     marketRules, account: accountFromConfig(c),
+    optimize: {
+      optimizer: c.portfolio.optimizer, riskAversion: c.portfolio.riskAversion, maxWeight: c.portfolio.maxWeight,
+      minObservations: 20, shrinkage: 0.1,
+    },
   };
 }
 

@@ -5,7 +5,8 @@ import type {
 import {
   CURRENT_SCHEMA_VERSION, decideOrder, gateRuleVersion, exchangeTimeMs, indexOfSymbol, planOrders,
 } from '../../domain/index.js';
-import { rebalance } from '../../domain/portfolio/index.js';
+import type { OptimizeOptions } from '../../domain/portfolio/index.js';
+import { optimizeTargets, rebalance, recentReturns } from '../../domain/portfolio/index.js';
 import { fundamentalsView } from '../../domain/fundamentals/index.js';
 import { strategyFundamentals } from '../../domain/strategy/index.js';
 import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
@@ -20,6 +21,8 @@ export interface EngineRules<S> {
   /** The dated A-share rules (lots, fees) sizing and the gate read. */
   readonly marketRules: MarketRules;
   readonly account: AccountFees;
+  /** How a target-weight strategy's picks are weighted (equal: as the strategy says). */
+  readonly optimize: OptimizeOptions;
 }
 
 export interface DayPorts {
@@ -116,7 +119,8 @@ export async function runDay<S>(
   if (isTargetWeightStrategy(strategy)) {
     // Ratios at today's raw close from reports published before today (point in time).
     const fundamentals = strategyFundamentals(fundamentalsView(k.fundamentals), bars, () => null);
-    const targets = strategy.targets(k.strategyState, seen, portfolioView(k.projections.portfolio), fundamentals);
+    const picked = strategy.targets(k.strategyState, seen, portfolioView(k.projections.portfolio), fundamentals);
+    const targets = picked && optimizeTargets(picked, (sym) => recentReturns(k.returns, sym), rules.optimize);
     if (targets) {
       const symbols = [...targets.keys()].sort();
       const targetsId = stage({ type: 'TargetsSet', data: { day, strategy: strategy.name, symbols, weights: symbols.map((x) => targets.get(x)!) } }, 15, 0, barsId);

@@ -1,7 +1,9 @@
 import type { BackAdjustState, DataOf, DayBars, DomainEvent, Strategy, TargetWeightStrategy } from '../../domain/index.js';
 import { backAdjust, cloneBackAdjustState, newBackAdjustState } from '../../domain/index.js';
-import type { FundamentalsState } from '../../domain/fundamentals/index.js';
-import { emptyFundamentals, evolveFundamentals } from '../../domain/fundamentals/index.js';
+import type { OwnedFundamentals } from '../../domain/fundamentals/index.js';
+import type { ReturnsWindow } from '../../domain/portfolio/index.js';
+import { cloneReturnsWindow, newReturnsWindow, pushReturns } from '../../domain/portfolio/index.js';
+import { appendFundamentals, cloneOwnedFundamentals, newOwnedFundamentals } from '../../domain/fundamentals/index.js';
 import type { Projections } from '../../projections/index.js';
 import { emptyProjections, evolveProjections } from '../../projections/index.js';
 
@@ -18,15 +20,17 @@ export interface Kernel<S> {
   readonly adjust: BackAdjustState;
   readonly adjustedBars: DayBars | null;
   /** Point-in-time fundamentals: reports are usable from the day after their announcement. */
-  readonly fundamentals: FundamentalsState;
+  readonly fundamentals: OwnedFundamentals;
+  /** Recent daily returns of adjusted closes per symbol (owned, updated in place), for optimizers. */
+  readonly returns: ReturnsWindow;
 }
 
 export const initialKernel = <S>(strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null, fundamentals: emptyFundamentals });
+  ({ run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null, fundamentals: newOwnedFundamentals(), returns: newReturnsWindow() });
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
 export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust) });
+  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), fundamentals: cloneOwnedFundamentals(k.fundamentals) });
 
 /**
  * The one fold used live, in backtests and in audit replays. Strategies see bars backward-adjusted
@@ -35,8 +39,12 @@ export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S>
 export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrategy<S>): Kernel<S> {
   if (e.type === 'BarsClosed') {
     const adjusted = backAdjust(k.adjust, e.data);
+    pushReturns(k.returns, adjusted);
     return { ...k, projections: evolveProjections(k.projections, e), strategyState: strategy.onBars(k.strategyState, adjusted), adjustedBars: adjusted };
   }
-  if (e.type === 'FundamentalsReported') return { ...k, projections: evolveProjections(k.projections, e), fundamentals: evolveFundamentals(k.fundamentals, e) };
+  if (e.type === 'FundamentalsReported') {
+    appendFundamentals(k.fundamentals, e);
+    return { ...k, projections: evolveProjections(k.projections, e) };
+  }
   return { ...k, run: e.type === 'RunStarted' ? e.data : k.run, projections: evolveProjections(k.projections, e) };
 }

@@ -45,3 +45,25 @@ export function fundamentalsOn(s: FundamentalsState, symbol: string, day: string
   }
   return [...byPeriod.values()].sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
 }
+
+/** A store the caller owns and grows in place (the engine kernel): O(1) per report. */
+export interface OwnedFundamentals extends FundamentalsState {
+  readonly bySymbol: Map<string, FundamentalsReport[]>;
+}
+
+export const newOwnedFundamentals = (): OwnedFundamentals => ({ bySymbol: new Map() });
+
+export const cloneOwnedFundamentals = (s: OwnedFundamentals): OwnedFundamentals =>
+  ({ bySymbol: new Map([...s.bySymbol].map(([k, v]) => [k, v.slice()])) });
+
+/**
+ * `evolveFundamentals` for an owned store: appends in place instead of copying the symbol map (which
+ * is O(symbols) per report — minutes over a full market). Same contents, same answers.
+ */
+export function appendFundamentals(s: OwnedFundamentals, e: DomainEvent): void {
+  if (e.type !== 'FundamentalsReported') return;
+  const { symbol, period, announcedDay, values } = e.data;
+  const list = s.bySymbol.get(symbol);
+  const report = { symbol, period, announcedDay, values };
+  if (list) list.push(report); else s.bySymbol.set(symbol, [report]);
+}

@@ -5,3 +5,5 @@ export * from './riskParity.js';
 export * from './meanVariance.js';
 export * from './schedule.js';
 export * from './rebalance.js';
+export * from './returnsWindow.js';
+export * from './optimizeTargets.js';

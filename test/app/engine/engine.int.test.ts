@@ -47,6 +47,7 @@ const broker = (r: EngineRules<unknown>) => createSimulatedBroker({
 const rules = (positionWeight = 0.4, maxPositions = 2): EngineRules<ReturnType<ReturnType<typeof smaCrossover>['init']>> => ({
   strategy: smaCrossover({ fast: 3, slow: 8 }),
   sizing: { maxPositions, positionWeight, turnoverThreshold: 0 },
+  optimize: { optimizer: 'equal', riskAversion: 5, maxWeight: 1, minObservations: 20, shrinkage: 0.1 },
   marketRules, account: { commissionRate: rateFromFraction(0.00025), minCommissionFen: cnyToFen(5), regulatoryFeesInsideCommission: true },
 });
 

@@ -41,7 +41,7 @@ describe('golden backtests', () => {
       {
         "days": 300,
         "events": 2716,
-        "headHash": "70f0548b07109688e405c0a7be7874e0f19e5faef8d4495e2ce70c9a9dc0198f",
+        "headHash": "47f5450492746948ca23d7f839285ee84920154bafa040d42bfbde85ccf82d19",
         "maxDrawdown": "0.384124",
         "projectionHash": "25304dec7510e0bdcc876212caa774334600eaede6feb58995093bd14e32691b",
         "sharpe": "-0.796282",
@@ -68,6 +68,20 @@ describe.each(STRATEGIES)('golden backtest: %s on the synthetic market (40 symbo
       events: r.events, trades: r.metrics.trades, totalReturn: r.metrics.totalReturn.toFixed(6), sharpe: r.metrics.sharpe.toFixed(6),
       maxDrawdown: r.metrics.maxDrawdown.toFixed(6), headHash: r.headHash,
     }).toMatchSnapshot();
+  });
+});
+
+describe('portfolio optimizers re-weight a target-weight strategy', () => {
+  it.each(['inverse-vol', 'risk-parity', 'mean-variance'])('momentum + %s: pinned, and different from equal weights', async (optimizer) => {
+    const strategy = STRATEGIES.find(([n]) => n === 'momentum')![1];
+    const market = { source: 'synthetic', synthetic: { symbols: 40, days: 300, seed: 11, startDay: '2022-01-04' } };
+    const r = await run('config/backtest.yaml', (c) => ({ ...c, strategy, market, portfolio: { ...(c.portfolio as object), optimizer, maxWeight: 0.25 } }), `golden-momentum-${optimizer}`);
+    const ev = await readJournalFile(r.journalPath, undefined);
+    if (!isRight(ev)) throw new Error(ev.left.message);
+    const weights = ev.right.flatMap((e) => (e.type === 'TargetsSet' ? [e.data.weights] : []));
+    expect(weights.some((w) => new Set(w.map((x) => x.toFixed(6))).size > 1)).toBe(true); // not all equal
+    for (const w of weights) expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    expect({ trades: r.metrics.trades, totalReturn: r.metrics.totalReturn.toFixed(6), headHash: r.headHash }).toMatchSnapshot();
   });
 });
 
