@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DayBars } from '../bars.js';
 import type { PortfolioView } from '../views/portfolioView.js';
 import type { SignalDraft, Strategy } from './strategy.js';
+import { crossoverSignals } from './crossoverSignals.js';
 
 /** zod schema of the parameters (for YAML): integers 1 ≤ fast < slow, trading days. */
 export const EmaCrossoverParamsSchema = z.object({ fast: z.number().int().min(1), slow: z.number().int().min(2) }).strict()
@@ -56,15 +57,7 @@ export function emaCrossover(params: EmaCrossoverParams): Strategy<EmaCrossoverS
       return state;
     },
     signals(state, _bars, portfolio: PortfolioView): SignalDraft[] {
-      const out: SignalDraft[] = [];
-      for (const sym of [...state.crossings.keys()].sort()) {
-        const c = state.crossings.get(sym)!;
-        const held = (portfolio.position(sym)?.qty ?? 0) > 0;
-        const strength = Math.min(1, Math.round(c.gap * 20 * 10_000) / 10_000);
-        if (c.dir > 0 && !held) out.push({ symbol: sym, side: 'buy', strength, reason: `EMA${fast} crossed above EMA${slow}` });
-        if (c.dir < 0 && held) out.push({ symbol: sym, side: 'sell', strength, reason: `EMA${fast} crossed below EMA${slow}` });
-      }
-      return out;
+      return crossoverSignals(state.crossings, portfolio, (d) => `EMA${fast} crossed ${d} EMA${slow}`);
     },
     clone(state) {
       const bySymbol = new Map<string, SymbolEma>();

@@ -7,3 +7,4 @@ export * from './meanReversion.js';
 export * from './momentum.js';
 export * from './multiFactor.js';
 export * from './strategyFundamentals.js';
+export * from './crossoverSignals.js';

@@ -1,6 +1,7 @@
 import type { DayBars } from '../bars.js';
 import type { PortfolioView } from '../views/portfolioView.js';
 import type { SignalDraft, Strategy } from './strategy.js';
+import { crossoverSignals } from './crossoverSignals.js';
 
 export interface SmaCrossoverParams {
   /** Fast window, trading days. */
@@ -74,15 +75,7 @@ export function smaCrossover(p: SmaCrossoverParams): Strategy<SmaCrossoverState>
       return state;
     },
     signals(state, _bars, portfolio: PortfolioView): SignalDraft[] {
-      const out: SignalDraft[] = [];
-      for (const sym of [...state.crossings.keys()].sort()) {
-        const c = state.crossings.get(sym)!;
-        const held = (portfolio.position(sym)?.qty ?? 0) > 0;
-        const strength = Math.min(1, Math.round(c.gap * 20 * 10_000) / 10_000);
-        if (c.dir > 0 && !held) out.push({ symbol: sym, side: 'buy', strength, reason: `SMA${fast} crossed above SMA${slow}` });
-        if (c.dir < 0 && held) out.push({ symbol: sym, side: 'sell', strength, reason: `SMA${fast} crossed below SMA${slow}` });
-      }
-      return out;
+      return crossoverSignals(state.crossings, portfolio, (d) => `SMA${fast} crossed ${d} SMA${slow}`);
     },
     clone(state) {
       const bySymbol = new Map<string, SymbolSma>();
