@@ -1,0 +1,10 @@
+export { createHttpClient, createTokenBucket, providerError, statusError } from './httpClient.js';
+export type { HttpClient, HttpClientOptions, HttpResponse, Interpret, RateLimit, TokenBucket } from './httpClient.js';
+export { createTushareProvider } from './tushareProvider.js';
+export type { TushareOptions, TushareProvider } from './tushareProvider.js';
+export { parseTushareBody, tushareCodeError, type TushareRecord } from './tushareWire.js';
+export { createJqdataProvider } from './jqdataProvider.js';
+export type { JqdataAuth, JqdataDaily, JqdataOptions, JqdataProvider } from './jqdataProvider.js';
+export { fromJqCode, jqErrorOf, parseJqCsv, toJqCode } from './jqdataWire.js';
+export { createFailoverProvider, type ProviderSwitch } from './failover.js';
+export { shiftDecimal } from './vendorFields.js';
