@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DividendEntitled, SharesDistributed } from './corporate.js';
+import { DataCorrected, DataRejected, ProviderSwitched } from './data.js';
 import { FundamentalsReported } from './fundamentals.js';
 import { BarsClosed, DayClosed, DividendPaid } from './market.js';
 import {
@@ -17,6 +18,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted, TargetsSet,
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
   OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed, FundamentalsReported,
+  DataRejected, DataCorrected, ProviderSwitched,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -28,6 +30,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
+  DataRejected: 1, DataCorrected: 1, ProviderSwitched: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];
