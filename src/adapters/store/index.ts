@@ -1,0 +1,12 @@
+export { openMarketStore, type FundamentalsWriteOptions, type MarketStore, type OpenMarketStoreOptions } from './marketStore.js';
+export type { StoreError, StoreErrorCode } from './storeError.js';
+export type { RangeQuery, SymbolsQuery } from './storeQueries.js';
+export type { StoreStatus, TableStatus } from './storeStatus.js';
+export type { CalendarRecord, FundamentalsRecord, InstrumentRecord, StRecord } from './storeTables.js';
+export type { UpsertCounts, WriteOptions } from './versionedTable.js';
+export { STORE_SCHEMA_VERSION } from './storeSchema.js';
+export { withCache, type CachedProvider, type CacheStats } from './cachedProvider.js';
+export { cachedStore, type CachedMarketStore } from './cachedStore.js';
+export type { RangeCacheOptions } from './rangeCache.js';
+export { countingProvider, measureCache, type CacheMeasurement, type ResearchPattern } from './measureCache.js';
+export { benchStoreImport, type StoreBenchResult, type StoreImportFigures } from './benchStore.js';
