@@ -18,7 +18,7 @@ export interface JqdataOptions {
 /** Bars plus the suspended days JQData returned as `paused=1` rows (dropped from the bars, §8). */
 export interface JqdataDaily { readonly bars: Bar[]; readonly paused: SuspensionRow[] }
 
-export interface JqdataProvider extends MarketDataProvider {
+export interface JqdataProvider extends Omit<MarketDataProvider, 'tradeCalendar' | 'suspensions'>, Required<Pick<MarketDataProvider, 'tradeCalendar' | 'suspensions'>> {
   dailyBarsDetailed(q: BarQuery): Promise<Either<ProviderError, JqdataDaily>>;
 }
 

@@ -18,7 +18,7 @@ export interface TushareOptions {
   readonly maxRowsPerCall?: number;
 }
 
-export interface TushareProvider extends MarketDataProvider {
+export interface TushareProvider extends Required<MarketDataProvider> {
   /** Any endpoint, rows keyed by field name, values as the vendor sent them (e.g. `daily_basic`, `fina_indicator`). */
   query(apiName: string, params: Record<string, unknown>, fields?: readonly string[]): Promise<Either<ProviderError, TushareRecord[]>>;
 }
