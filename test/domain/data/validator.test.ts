@@ -77,14 +77,18 @@ describe('validateBars', () => {
     expect(kinds([ipo], { listDays: new Map([['603999.SH', '2024-03-01' as TradingDay]]) })).toEqual([]);
   });
 
-  it('OUTLIER: a within-band return far outside the symbol’s usual spread (threshold 8)', () => {
+  it('OUTLIER: a within-band return far outside the symbol’s usual spread (default threshold 15)', () => {
     // 24 returns of ±0.5% → median 0, scale 1.4826 × 0.005 ≈ 0.0074; +9% (below the 11.00 limit) is z ≈ 11.6.
-    const f = validateBars(withRow(25, { close: 10_900, high: 10_950 }), { rules });
+    const f = validateBars(withRow(25, { close: 10_900, high: 10_950 }), { rules, thresholds: { outlierZ: 8 } });
     expect(f).toMatchObject([{ kind: 'OUTLIER', severity: 'warn', line: 25, details: { threshold: 8, window: 24 } }]);
     expect(f[0]!.details.z as number).toBeCloseTo(11.63, 1);
+    expect(kinds(withRow(25, { close: 10_900, high: 10_950 }))).toEqual([]); // 11.6 < 15
     // A +3% day is z ≈ 4: not flagged; nor is +9% with under 20 returns of history (row 20 has 19).
-    expect(kinds(withRow(25, { close: 10_300, high: 10_350 }))).toEqual([]);
-    expect(kinds(withRow(20, { close: 10_950, high: 11_000 }))).toEqual([]);
+    expect(kinds(withRow(25, { close: 10_300, high: 10_350 }), { thresholds: { outlierZ: 8 } })).toEqual([]);
+    expect(kinds(withRow(20, { close: 10_950, high: 11_000 }), { thresholds: { outlierZ: 8 } })).toEqual([]);
+    // A 40% jump on the same history is z ≈ 45: flagged at the default (and beyond the band).
+    const g = validateBars(withRow(25, { close: 14_000, high: 14_050 }), { rules });
+    expect(g).toMatchObject([{ kind: 'BAND_VIOLATION', line: 25 }, { kind: 'OUTLIER', line: 25, details: { threshold: 15 } }]);
   });
 
   it('SOURCE_DISAGREEMENT: close beyond 0.2%, volume beyond ×1.2; agreement within tolerance is silent', () => {
