@@ -5,6 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { CashDividend, DataOf, DayBars, DomainEvent, TradingCalendar, TradingDay } from '../../domain/index.js';
 import { asTradingDay } from '../../domain/index.js';
 import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
+import { openMarketStore } from '../../adapters/store/index.js';
 import { generateFundamentals, generateMarket } from '../../domain/synthetic/index.js';
 import type { AppConfig } from '../config/index.js';
 import { AppError } from '../errors.js';
@@ -42,6 +43,7 @@ export async function loadMarket(
       },
     };
   }
+  if (market.source === 'store' && !barsOverride) return loadFromStore(market, baseDir);
   const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
   const r = await readBarCsv(barsPath);
   if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
@@ -68,4 +70,26 @@ export function marketEventsByDay(m: MarketData): Map<string, DomainEvent[]> {
     out.set(day, [...(out.get(day) ?? []), { type: 'FundamentalsReported', data: f }]);
   }
   return out;
+}
+
+/** Bars and cash dividends from the local market store (latest versions), read-only. */
+function loadFromStore(market: AppConfig['market'], baseDir: string): MarketData {
+  const path = resolve(baseDir, market.store!);
+  const key = market.storeKeyFile ? { kind: 'keyFile' as const, path: resolve(baseDir, market.storeKeyFile) } : undefined;
+  const s = openMarketStore({ path, key, readonly: true });
+  if (isLeft(s)) throw new AppError(s.left.code, s.left.message, 4);
+  try {
+    const q = { ...(market.symbols ? { symbols: market.symbols } : {}), from: market.from ?? '0000-01-01', to: market.to ?? '9999-12-31' };
+    const days = s.right.dayBars(q);
+    const dividends: CashDividend[] = s.right.dividends(market.symbols ? { symbols: market.symbols } : undefined)
+      .filter((d) => d.exDay !== null && d.cashPerShareMicro > 0)
+      .map((d) => ({ symbol: d.symbol as CashDividend['symbol'], exDay: d.exDay!, cashPerShareMicro: d.cashPerShareMicro }));
+    const symbols = new Set(days.flatMap((d) => d.symbols)).size;
+    return {
+      days, dividends, symbols, listDays: new Map(), fundamentals: [],
+      dataSource: { kind: 'store', path, sha256: null, description: `market store ${path}, ${days.length} days, ${symbols} symbols (latest versions)` },
+    };
+  } finally {
+    s.right.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { AppError, EXIT } from '../errors.js';
 import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.js';
+import { dataCommand } from './commands/data.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
@@ -16,6 +17,7 @@ Commands:
   paper --config FILE       paper trading: the same engine wired as a live run (system clock, durable journal)
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
+  data import|validate|update|status|export   the local encrypted market store and its data pipeline
   market generate …         write a deterministic synthetic market as canonical bar CSV
   indicators --list | --bars F --name N   technical indicators (forward-adjusted by default)
   journal verify FILE       check a journal's hash chain; names the first bad seq
@@ -26,7 +28,7 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

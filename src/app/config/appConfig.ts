@@ -18,7 +18,7 @@ export const AppConfigSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it names files)').default('backtest'),
   mode: z.enum(['backtest', 'paper', 'live']).default('backtest'),
   market: z.object({
-    source: z.enum(['synthetic', 'csv']),
+    source: z.enum(['synthetic', 'csv', 'store']),
     synthetic: z.object({
       symbols: positiveInt.max(10_000),
       days: positiveInt.max(10_000),
@@ -31,9 +31,18 @@ export const AppConfigSchema = z.object({
     bars: z.string().min(1).optional(),
     /** Optional cash dividends CSV (`symbol,ex_date,cash_per_share`). */
     dividends: z.string().min(1).optional(),
+    /** source: store — the local market store (`ashare data import`), relative to the config file; key from `storeKeyFile`. */
+    store: z.string().min(1).optional(),
+    storeKeyFile: z.string().min(1).optional(),
+    /** Trading days to run on (store source). */
+    from: day.optional(),
+    to: day.optional(),
+    /** Symbols to run on (store source); omitted = every stored symbol. */
+    symbols: z.array(z.string().regex(/^\d{6}\.(SH|SZ|BJ)$/)).optional(),
   }).strict().superRefine((m, ctx) => {
     if (m.source === 'synthetic' && !m.synthetic) ctx.addIssue({ code: 'custom', path: ['synthetic'], message: 'required when source is synthetic' });
     if (m.source === 'csv' && !m.bars) ctx.addIssue({ code: 'custom', path: ['bars'], message: 'required when source is csv' });
+    if (m.source === 'store' && !m.store) ctx.addIssue({ code: 'custom', path: ['store'], message: 'required when source is store' });
   }),
   account: z.object({
     /** Starting cash, CNY. */

@@ -100,6 +100,11 @@ export function checkSeries(rows: readonly Bar[], usable: readonly boolean[], ct
   return out;
 }
 
+/** The day's band, or null when there is none — or when the rule tables do not cover the instrument (fund bands are not sourced yet): no band, no band check. */
 function bandOf(rules: MarketRules, r: Bar, ref: number, listDay: TradingDay | null) {
-  return rules.priceLimits({ symbol: r.symbol, day: r.day, refPrice: ref, isSt: r.isSt === 1, listDay });
+  try {
+    return rules.priceLimits({ symbol: r.symbol, day: r.day, refPrice: ref, isSt: r.isSt === 1, listDay });
+  } catch {
+    return null;
+  }
 }

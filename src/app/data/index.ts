@@ -1,0 +1,3 @@
+export * from './dataContext.js';
+export * from './ingest.js';
+export * from './update.js';
