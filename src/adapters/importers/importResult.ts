@@ -44,6 +44,11 @@ export interface ImportError {
 export interface ImportOptions {
   /** Refuse the import at the first problem (returned as IMPORT_INVALID) instead of skipping the row. Default false. */
   readonly strict?: boolean;
+  /**
+   * Refuse rows whose OHLC is inconsistent (default true). The data pipeline passes false so such
+   * rows reach the validator, whose policy rejects them with a journaled `DataRejected` event.
+   */
+  readonly checkOhlc?: boolean;
 }
 
 export const importError = (code: ImportErrorCode, file: string, line: number, message: string): ImportError =>

@@ -73,7 +73,7 @@ function amountFen(cols: VendorColumns, s: string): number {
   return v;
 }
 
-function toBar(f: string[], L: Layout, cols: VendorColumns, fixed: SecuritySymbol | undefined): Bar | 'suspended' {
+function toBar(f: string[], L: Layout, cols: VendorColumns, fixed: SecuritySymbol | undefined, checkOhlc = true): Bar | 'suspended' {
   const at = L.at, get = (s: Slot): string => f[at[s]!] ?? '';
   if (L.suspendedAt >= 0 && cols.suspended!.values.includes((f[L.suspendedAt] ?? '').trim().toLowerCase())) return 'suspended';
   if (cols.zeroVolumeSuspended) { const v = get('volume').trim(); if (v === '' || Number(v) === 0) return 'suspended'; }
@@ -81,7 +81,7 @@ function toBar(f: string[], L: Layout, cols: VendorColumns, fixed: SecuritySymbo
   const symbol = rawSym === undefined ? fixed! : vendorSymbol(rawSym) ?? fail(`bad security code ${show(rawSym)}`);
   const day = vendorDay(get('date')) ?? fail(`bad date ${show(get('date'))}`);
   const open = price('open', get('open')), high = price('high', get('high')), low = price('low', get('low')), close = price('close', get('close'));
-  if (low > open || low > close || high < open || high < close) {
+  if (checkOhlc && (low > open || low > close || high < open || high < close)) {
     fail(`OHLC is inconsistent: need low ≤ open, close ≤ high, got ${get('open')}, ${get('high')}, ${get('low')}, ${get('close')}`);
   }
   const pc = at.preClose === undefined ? '' : get('preClose').trim();
@@ -118,7 +118,7 @@ async function readOne(file: string, cols: VendorColumns, opts: VendorCsvOptions
           continue;
         }
         try {
-          const b = toBar(fields, layout, cols, fixed);
+          const b = toBar(fields, layout, cols, fixed, opts.checkOhlc !== false);
           if (b === 'suspended') suspended++; else rows.push(b);
         } catch (e) {
           if (!(e instanceof RowProblem)) throw e;

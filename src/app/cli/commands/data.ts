@@ -51,7 +51,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
       if (typeof a.values.path !== 'string') throw new AppError('USAGE', 'data import needs --path P', EXIT.usage);
       const bar = progressBar('import');
       bar.update(0, 2, 'reading');
-      const r = await importFiles(source, a.values.path, { strict: a.values.strict === true, ...(typeof a.values.symbol === 'string' ? { symbol: a.values.symbol } : {}) });
+      const r = await importFiles(source, a.values.path, { strict: a.values.strict === true, checkOhlc: false, ...(typeof a.values.symbol === 'string' ? { symbol: a.values.symbol } : {}) });
       if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.badInput);
       bar.update(1, 2, 'validating and storing');
       const s = await withContext(a.values, true, (c) => ingestBars(c, `${source}:${resolve(a.values.path as string)}`, r.right.rows));
