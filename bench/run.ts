@@ -6,7 +6,8 @@
  *     with the SMA crossover (plain and encrypted) and the multi-factor strategy (plain);
  *   - replay: read the journal back, decode every event at the edge and fold projections, bars/s;
  *   - append: 100,000 small events in batches of 100, events/s.
- * Select workloads with BENCH=W1,W2 (default: all). Figures vary with the machine; nothing here is a test.
+ * plus the market store's import throughput at W3 size and the cache's saving (STORE).
+ * Select workloads with BENCH=W1,W2,STORE (default: all). Figures vary with the machine; nothing here is a test.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { generateFundamentals, generateMarket } from '../src/domain/synthetic/in
 import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
 import { loadMarketRules } from '../src/adapters/market/marketRulesFile.js';
+import { benchStoreImport, measureCache } from '../src/adapters/store/index.js';
 import { createReplayClock } from '../src/adapters/clock/clocks.js';
 import { createDeterministicIds } from '../src/adapters/ids/idGenerators.js';
 import { cashDividendActions, createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
@@ -28,7 +30,7 @@ import { summariseJournal } from '../src/app/backtest/index.js';
 
 const WORKLOADS = [['W1', 100], ['W2', 1_000], ['W3', 5_000]] as const;
 const DAYS = 1_250;
-const selected = (process.env.BENCH ?? 'W1,W2,W3').split(',');
+const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
 const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
@@ -134,5 +136,14 @@ for (const [name, symbols] of WORKLOADS) {
   const m = await backtest(name, symbols, undefined, multiFactorRules);
   console.log(`${name} ${String(symbols).padStart(5)} × ${DAYS} plain      multi-factor  backtest ${m.t.toFixed(1)} s: ${fmt(m.bars / m.t)} bars/s, ${fmt(m.events / m.t)} journal events/s (${fmt(m.events)} events, ${m.fills} fills, ${m.mb.toFixed(0)} MB)  |  replay ${m.tr.toFixed(1)} s: ${fmt(m.bars / m.tr)} bars/s`);
   global.gc?.();
+}
+if (selected.includes('STORE')) {
+  // Data pipeline: the market store's import throughput at W3 size, and the cache on a research pattern.
+  const st = benchStoreImport(5_000, DAYS);
+  for (const [kind, f] of [['plain    ', st.plain], ['encrypted', st.encrypted]] as const) {
+    console.log(`store W3 ${kind}  import ${fmt(f.importRowsPerSec)} rows/s, re-import (no-op) ${fmt(f.reimportRowsPerSec)} rows/s, read ${fmt(f.readRowsPerSec)} rows/s (${fmt(f.rows)} bars, ${(f.fileBytes / 1e6).toFixed(0)} MB)`);
+  }
+  const cache = await measureCache();
+  console.log(`cache   research pattern: ${cache.callsWithout} provider calls without the cache, ${cache.callsWith} with it (${(cache.reduction * 100).toFixed(1)}% fewer), answers identical: ${cache.identical}`);
 }
 rmSync(dir, { recursive: true, force: true });
