@@ -95,6 +95,27 @@ describe('ashare data', () => {
     expect(w.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('every file source imports from the CLI: JQData, Wind and a generic CSV with a column map', () => {
+    const jq = join(work, '600519.XSHG.csv');
+    writeFileSync(jq, 'date,open,close,high,low,volume,money,paused\n2025-03-03,1500.00,1510.00,1520.00,1490.00,100000,151000000.00,0\n2025-03-04,1510.00,1510.00,1510.00,1510.00,0,0,1\n');
+    const j = json(ashare('data', 'import', '--source', 'jqdata-csv', '--path', jq, '--store', join(work, 'jq.sqlite'), '--json'));
+    expect(j).toMatchObject({ rows: 1, symbols: 1, suspendedRows: 1, firstDay: '2025-03-03' });
+    const wind = join(work, 'wind.csv');
+    writeFileSync(wind, 'windcode,date,open,high,low,close,volume,amt\n000001.SZ,2025-03-03,11.00,11.20,10.90,11.10,1000000,11100000\n');
+    expect(json(ashare('data', 'import', '--source', 'wind-csv', '--path', wind, '--store', join(work, 'w.sqlite'), '--json'))).toMatchObject({ rows: 1, symbols: 1 });
+    const gen = join(work, 'generic.csv');
+    writeFileSync(gen, 'code;day;o;h;l;c;lots;k\n'.replace(/;/g, ',') + '300750.SZ,2025-03-03,200,204,198,202,500,10100\n');
+    const g = ashare('data', 'import', '--source', 'csv', '--path', gen, '--store', join(work, 'g.sqlite'), '--json',
+      '--columns', 'symbol=code,date=day,open=o,high=h,low=l,close=c,volume=lots,amount=k,volumeUnit=lots,amountUnit=thousand');
+    expect(g.status, g.stderr).toBe(0);
+    expect(json(g)).toMatchObject({ rows: 1, symbols: 1 });
+    const out = join(work, 'g.csv');
+    ashare('data', 'export', '--from', '2025-03-01', '--to', '2025-03-31', '--out', out, '--store', join(work, 'g.sqlite'));
+    // 500 lots = 50,000 shares; 10,100 thousand CNY = 10,100,000.00 CNY.
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('300750.SZ,2025-03-03,200.00,204.00,198.00,202.00,50000,10100000.00,,0');
+    expect(ashare('data', 'import', '--source', 'csv', '--path', gen, '--store', join(work, 'g.sqlite'), '--columns', 'date=day').status).toBe(2);
+  });
+
   const fixtures = process.env.ASHARE_FIXTURES_DIR;
   it.skipIf(!fixtures || !existsSync(join(fixtures ?? '', 'sse50_tushare_2025')))('imports the real SSE-50 export: 9,968 bars, 50 symbols, only the 32 suspension gaps found', () => {
     const r = json(ashare('data', 'import', '--source', 'tushare-csv', '--path', join(fixtures!, 'sse50_tushare_2025', 'daily_prices_sse_50.csv'), '--store', join(work, 'sse50.sqlite'), '--json'));

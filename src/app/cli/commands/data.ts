@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { nextUpdateAt, parseSymbol, parseTradingDay, parseUpdateTime } from '../../../domain/index.js';
 import { writeBarCsv } from '../../../adapters/bars/index.js';
-import type { ImportSource } from '../../../adapters/importers/index.js';
+import type { ColumnMap, ImportSource } from '../../../adapters/importers/index.js';
 import { importFiles } from '../../../adapters/importers/index.js';
 import type { DataContext } from '../../data/index.js';
 import { countFindings, ingestBars, loadDataConfig, openDataContext, storeKey, updateFromProvider } from '../../data/index.js';
@@ -14,6 +14,8 @@ const HELP = `
 Usage: ashare data <import|validate|update|status|export> [options]   (every command: --store FILE, --config FILE, --key-file FILE)
 
   import --source tushare-csv|baostock-csv|tdx|jqdata-csv|wind-csv|csv --path P [--strict] [--symbol CODE] [--json]
+         [--columns 'symbol=code,date=day,open=o,high=h,low=l,close=c,volume=v,amount=a,preClose=pc,volumeUnit=lots,amountUnit=thousand']
+         (--columns: the header names of a generic csv; volumeUnit shares|lots, amountUnit cny|thousand)
          a file, a .gz file or a folder; validated (config/data.yaml policy per finding; rejections and
          corrections journaled with before/after) and stored in one transaction
   validate [--json]                          run the validator over the stored bars (changes nothing)
@@ -44,14 +46,15 @@ export async function dataCommand(argv: string[]): Promise<number> {
   if (sub === undefined || sub === '--help' || sub === '-h') { process.stdout.write(HELP.trim() + '\n'); return sub === undefined ? EXIT.usage : EXIT.ok; }
   switch (sub) {
     case 'import': {
-      const a = parse(rest, { ...common, source: { type: 'string' }, path: { type: 'string' }, strict: { type: 'boolean' }, symbol: { type: 'string' } }, HELP);
+      const a = parse(rest, { ...common, source: { type: 'string' }, path: { type: 'string' }, strict: { type: 'boolean' }, symbol: { type: 'string' }, columns: { type: 'string' } }, HELP);
       if (!a) return EXIT.ok;
       const source = a.values.source as ImportSource;
       if (!['tushare-csv', 'baostock-csv', 'tdx', 'jqdata-csv', 'wind-csv', 'csv'].includes(source)) throw new AppError('USAGE', '--source takes tushare-csv, baostock-csv, tdx, jqdata-csv, wind-csv or csv', EXIT.usage);
       if (typeof a.values.path !== 'string') throw new AppError('USAGE', 'data import needs --path P', EXIT.usage);
       const bar = progressBar('import');
       bar.update(0, 2, 'reading');
-      const r = await importFiles(source, a.values.path, { strict: a.values.strict === true, checkOhlc: false, ...(typeof a.values.symbol === 'string' ? { symbol: a.values.symbol } : {}) });
+      const columns = typeof a.values.columns === 'string' ? parseColumnMap(a.values.columns) : undefined;
+      const r = await importFiles(source, a.values.path, { strict: a.values.strict === true, checkOhlc: false, ...(columns ? { columns } : {}), ...(typeof a.values.symbol === 'string' ? { symbol: a.values.symbol } : {}) });
       if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.badInput);
       bar.update(1, 2, 'validating and storing');
       const s = await withContext(a.values, true, (c) => ingestBars(c, `${source}:${resolve(a.values.path as string)}`, r.right.rows));
@@ -122,4 +125,25 @@ export async function dataCommand(argv: string[]): Promise<number> {
     default:
       throw new AppError('USAGE', `unknown data command ${JSON.stringify(sub)} (see ashare data --help)`, EXIT.usage);
   }
+}
+
+/** `k=v,k=v` → the generic CSV column map; every problem is a usage error naming the key. */
+function parseColumnMap(spec: string): ColumnMap {
+  const m: Record<string, string> = {};
+  for (const part of spec.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    if (!k || !v) throw new AppError('USAGE', `--columns: ${JSON.stringify(part)} is not key=value`, EXIT.usage);
+    m[k] = v;
+  }
+  for (const k of ['date', 'open', 'high', 'low', 'close', 'volume', 'amount']) {
+    if (!m[k]) throw new AppError('USAGE', `--columns needs ${k}=<header name>`, EXIT.usage);
+  }
+  const volumeUnit = m.volumeUnit ?? 'shares', amountUnit = m.amountUnit ?? 'cny';
+  if (volumeUnit !== 'shares' && volumeUnit !== 'lots') throw new AppError('USAGE', '--columns: volumeUnit is shares or lots', EXIT.usage);
+  if (amountUnit !== 'cny' && amountUnit !== 'thousand') throw new AppError('USAGE', '--columns: amountUnit is cny or thousand', EXIT.usage);
+  return {
+    date: m.date!, open: m.open!, high: m.high!, low: m.low!, close: m.close!, volume: m.volume!, amount: m.amount!,
+    ...(m.symbol ? { symbol: m.symbol } : {}), ...(m.preClose ? { preClose: m.preClose } : {}), ...(m.isSt ? { isSt: m.isSt } : {}),
+    volumeUnit, amountUnit,
+  };
 }
