@@ -1,0 +1,1 @@
+export { exportJournalSlice, verifyExportFile, type ExportSummary, type ExportVerdict } from './exportSlice.js';
