@@ -22,6 +22,7 @@ Commands:
   indicators --list | --bars F --name N   technical indicators (forward-adjusted by default)
   journal verify FILE       check a journal's hash chain; names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
+  journal export / verify-export   a self-verifying compliance slice of a date range, checked offline
   report --journal FILE      rebuild the HTML report, metrics.json and trades.csv from a journal alone
   replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
 

@@ -4,6 +4,7 @@ import { verifyJournalFile } from '../../../adapters/journal/index.js';
 import { AppError, EXIT } from '../../errors.js';
 import { readJournalFile } from '../../journalio/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
+import { journalExportCommand, journalVerifyExportCommand } from './compliance.js';
 
 const VERIFY_HELP = `
 Usage: ashare journal verify FILE [--json] [--key-file FILE]
@@ -22,11 +23,13 @@ export async function journalCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'verify') return verify(rest);
   if (sub === 'inspect') return inspect(rest);
+  if (sub === 'export') return journalExportCommand(rest);
+  if (sub === 'verify-export') return journalVerifyExportCommand(rest);
   if (sub === undefined || sub === '--help' || sub === '-h') {
-    process.stdout.write(`Usage: ashare journal verify|inspect FILE …  (ashare journal verify --help)\n`);
+    process.stdout.write(`Usage: ashare journal verify|inspect|export|verify-export …  (ashare journal verify --help)\n`);
     return sub === undefined ? EXIT.usage : EXIT.ok;
   }
-  throw new AppError('USAGE', `unknown journal command ${JSON.stringify(sub)}; use verify or inspect`, EXIT.usage);
+  throw new AppError('USAGE', `unknown journal command ${JSON.stringify(sub)}; use verify, inspect, export or verify-export`, EXIT.usage);
 }
 
 async function verify(argv: string[]): Promise<number> {
