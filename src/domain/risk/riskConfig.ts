@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** Every pre-trade risk rule, by name. `ruleOrder` in config/risk.yaml lists each exactly once. */
+export const RiskRuleName = z.enum([
+  'killSwitch', 'restrictedList', 'stFilter', 'noShort', 'availability', 'orderSize', 'priceCollar',
+  'positionSize', 'positionCount', 'sectorConcentration', 'dailyLoss', 'maxDrawdown', 'duplicate',
+  'orderRate', 'cancelRate', 'disclosure',
+]);
+export type RiskRuleName = z.infer<typeof RiskRuleName>;
+
+const fraction = z.number().gt(0).lt(1);
+const rate = z.strictObject({ perSecond: z.number().int().positive(), perDay: z.number().int().positive() });
+
+/**
+ * config/risk.yaml. Strict and WITHOUT defaults: a missing limit is an error, because a missing
+ * config must never mean "no limits". Fractions are of equity (or of issued shares for disclosure).
+ */
+export const RiskConfigSchema = z.strictObject({
+  /** Largest position (held + working buys + this order, at the order price) as a fraction of equity. */
+  maxPositionPct: fraction,
+  /** Most distinct symbols held or being bought. */
+  maxPositions: z.number().int().positive(),
+  /** Largest exposure to one sector as a fraction of equity. */
+  maxSectorPct: z.number().gt(0).max(1),
+  /** Limit price may differ from the last price by at most this fraction. */
+  priceCollarPct: fraction,
+  /** Also require the price inside the day's limit-up/limit-down band. */
+  withinDailyBand: z.boolean(),
+  maxOrderNotionalCny: z.number().positive(),
+  maxOrderQty: z.number().int().positive(),
+  /** Loss since the start of the day, fraction of start-of-day equity, at which buys stop. */
+  dailyLossLimitPct: fraction,
+  /** Drawdown from the equity peak at which the account goes REDUCING (sells only). */
+  maxDrawdownPct: fraction,
+  restrictedSymbols: z.array(z.string().regex(/^\d{6}\.(SH|SZ|BJ)$/, 'expected a suffixed code like 600519.SH')),
+  allowSt: z.boolean(),
+  /** A cash (普通) account cannot sell what it does not hold (ashare-market-rules.md §9.5). */
+  allowShort: z.literal(false, { error: 'must be false: a cash account cannot sell short (ashare-market-rules.md §9.5)' }),
+  duplicateWindowSeconds: z.number().int().positive(),
+  orderRate: rate,
+  cancelRate: rate,
+  /** Fraction of issued shares that must never be reached (5% triggers disclosure, §9.4). */
+  disclosureThresholdPct: z.number().gt(0).max(0.05),
+  ruleOrder: z.array(RiskRuleName).superRefine((names, ctx) => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n)) ctx.addIssue({ code: 'custom', message: `rule ${n} appears more than once` });
+      seen.add(n);
+    }
+    const missing = RiskRuleName.options.filter((n) => !seen.has(n));
+    if (missing.length) ctx.addIssue({ code: 'custom', message: `every rule must appear once; missing ${missing.join(', ')}` });
+  }),
+});
+export type RiskConfig = z.infer<typeof RiskConfigSchema>;
+
+/** One dated row of the exchanges' high-frequency thresholds (orders + cancels of one account). */
+export const HftThresholdRow = z.strictObject({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  perSecond: z.number().int().positive(),
+  perDay: z.number().int().positive(),
+  source: z.string().min(1),
+  note: z.string().optional(),
+});
+export type HftThresholdRow = z.infer<typeof HftThresholdRow>;
+export const ProgrammaticFileSchema = z.strictObject({ hft: z.array(HftThresholdRow).min(1) });
+
+/** Configured rates must stay below this share of the exchange HFT thresholds. */
+export const HFT_HEADROOM = 0.5;
+
+/**
+ * The threshold row in force on `day`; with no day, or a day before every row, the strictest row
+ * (staying under a later threshold early is harmless).
+ */
+export function hftThresholdsOn(rows: readonly HftThresholdRow[], day?: string): HftThresholdRow {
+  const inForce = day === undefined ? [] : rows.filter((r) => r.from <= day && (r.to === undefined || day <= r.to));
+  const pool = inForce.length ? inForce : rows;
+  return pool.reduce((a, r) => (r.perSecond < a.perSecond || (r.perSecond === a.perSecond && r.perDay < a.perDay) ? r : a));
+}
+
+/**
+ * The exchanges count orders AND cancels together (ashare-market-rules.md §9.2: ≥300/s or ≥20,000/day
+ * is HFT), so the configured order and cancel rates together must stay under HFT_HEADROOM of each.
+ * Returns one problem per offending key path.
+ */
+export function checkRateHeadroom(c: Pick<RiskConfig, 'orderRate' | 'cancelRate'>, t: HftThresholdRow): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  for (const k of ['perSecond', 'perDay'] as const) {
+    const sum = c.orderRate[k] + c.cancelRate[k];
+    const cap = t[k] * HFT_HEADROOM;
+    if (sum >= cap) {
+      out.push({
+        path: `orderRate.${k}`,
+        message: `orderRate.${k} + cancelRate.${k} = ${sum} must be below ${cap} (${HFT_HEADROOM * 100}% of the exchange high-frequency threshold of ${t[k]} orders+cancels ${k === 'perSecond' ? 'per second' : 'per day'} in force from ${t.from}, ${t.source})`,
+      });
+    }
+  }
+  return out;
+}
