@@ -29,7 +29,7 @@ function sentences(file: string, issues: readonly z.core.$ZodIssue[]): string[] 
       return i.keys.map((k) => `${file}: ${keyOf([...i.path, k])}: unknown key (not a risk setting; check its spelling).`);
     }
     if (i.code !== 'custom' && 'input' in i && i.input === undefined) {
-      return [`${file}: ${keyOf(i.path)}: missing; every limit must be set (no config never means no limits).`];
+      return [`${file}: ${keyOf(i.path)}: missing; every limit must be set (a missing limit never means no limit).`];
     }
     return [`${file}: ${keyOf(i.path)}: ${i.message}.`];
   });
