@@ -1,4 +1,4 @@
-import { RollingExtreme } from './rollingExtreme.js';
+import { HighLowWindow, rangePercent } from './rollingExtreme.js';
 import { checkInt, finiteBar, runBatch } from './support.js';
 import type { Indicator, Ohlcv } from './types.js';
 
@@ -11,23 +11,21 @@ export interface KdjValue { readonly k: number; readonly d: number; readonly j: 
  * the same values, the seed decaying by (1−1/m) a bar). A flat window gives RSV 50.
  */
 export function kdj(n = 9, m1 = 3, m2 = 3): Indicator<Ohlcv, KdjValue> {
-  const hi = new RollingExtreme(checkInt('n', n), 'max'), lo = new RollingExtreme(n, 'min');
+  const w = new HighLowWindow(checkInt('n', n));
   checkInt('m1', m1);
   checkInt('m2', m2);
   let k = 50, d = 50;
   return {
     update(bar) {
       finiteBar(bar);
-      hi.push(bar.high);
-      lo.push(bar.low);
-      if (!hi.isFull()) return null;
-      const range = hi.value() - lo.value();
-      const rsv = range === 0 ? 50 : (100 * (bar.close - lo.value())) / range;
+      const hl = w.push(bar.high, bar.low);
+      if (!hl) return null;
+      const rsv = rangePercent(bar.close, hl, 50);
       k = ((m1 - 1) * k + rsv) / m1;
       d = ((m2 - 1) * d + k) / m2;
       return { k, d, j: 3 * k - 2 * d };
     },
-    isWarm: () => hi.isFull(),
+    isWarm: () => w.isFull(),
   };
 }
 

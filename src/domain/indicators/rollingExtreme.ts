@@ -32,3 +32,29 @@ export class RollingExtreme {
   isFull(): boolean { return this.seq >= this.size; }
   value(): number { return this.vals[this.head]!; }
 }
+
+/** The last `n` bars' highest high and lowest low (HHV/LLV): the window of Donchian, %R, Stochastic and KDJ. */
+export class HighLowWindow {
+  private readonly hi: RollingExtreme;
+  private readonly lo: RollingExtreme;
+
+  constructor(n: number) {
+    this.hi = new RollingExtreme(n, 'max');
+    this.lo = new RollingExtreme(n, 'min');
+  }
+
+  /** Adds a bar; the window's {high, low} once it holds `n` bars, else null. */
+  push(high: number, low: number): { high: number; low: number } | null {
+    this.hi.push(high);
+    this.lo.push(low);
+    return this.hi.isFull() ? { high: this.hi.value(), low: this.lo.value() } : null;
+  }
+
+  isFull(): boolean {
+    return this.hi.isFull();
+  }
+}
+
+/** Where `close` sits in the window, 100·(C − LLV)/(HHV − LLV); `flat` when the window has no range. */
+export const rangePercent = (close: number, w: { high: number; low: number }, flat: number): number =>
+  (w.high - w.low === 0 ? flat : (100 * (close - w.low)) / (w.high - w.low));

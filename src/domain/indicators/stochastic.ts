@@ -1,4 +1,4 @@
-import { RollingExtreme } from './rollingExtreme.js';
+import { HighLowWindow, rangePercent } from './rollingExtreme.js';
 import { RollingWindow } from './rollingWindow.js';
 import { checkInt, finiteBar, runBatch } from './support.js';
 import type { Indicator, Ohlcv } from './types.js';
@@ -11,16 +11,14 @@ export interface StochasticValue { readonly k: number; readonly d: number }
  * recursive form (K seeded at 50) use `kdj`.
  */
 export function stochastic(n = 14, m1 = 3, m2 = 3): Indicator<Ohlcv, StochasticValue> {
-  const hi = new RollingExtreme(checkInt('n', n), 'max'), lo = new RollingExtreme(n, 'min');
+  const w = new HighLowWindow(checkInt('n', n));
   const kw = new RollingWindow(checkInt('m1', m1)), dw = new RollingWindow(checkInt('m2', m2));
   return {
     update(bar) {
       finiteBar(bar);
-      hi.push(bar.high);
-      lo.push(bar.low);
-      if (!hi.isFull()) return null;
-      const range = hi.value() - lo.value();
-      kw.push(range === 0 ? 50 : (100 * (bar.close - lo.value())) / range);
+      const hl = w.push(bar.high, bar.low);
+      if (!hl) return null;
+      kw.push(rangePercent(bar.close, hl, 50));
       if (!kw.isFull()) return null;
       const k = kw.mean();
       dw.push(k);

@@ -1,4 +1,4 @@
-import { RollingExtreme } from './rollingExtreme.js';
+import { HighLowWindow } from './rollingExtreme.js';
 import { checkInt, finiteBar, runBatch } from './support.js';
 import type { Indicator, Ohlcv } from './types.js';
 
@@ -7,17 +7,16 @@ import type { Indicator, Ohlcv } from './types.js';
  * Tongdaxin's WR is the same number without the minus sign.
  */
 export function williamsR(period = 14): Indicator<Ohlcv, number> {
-  const hi = new RollingExtreme(checkInt('period', period), 'max'), lo = new RollingExtreme(period, 'min');
+  const w = new HighLowWindow(checkInt('period', period));
   return {
     update(bar) {
       finiteBar(bar);
-      hi.push(bar.high);
-      lo.push(bar.low);
-      if (!hi.isFull()) return null;
-      const range = hi.value() - lo.value();
-      return range === 0 ? -50 : (-100 * (hi.value() - bar.close)) / range;
+      const hl = w.push(bar.high, bar.low);
+      if (!hl) return null;
+      const range = hl.high - hl.low;
+      return range === 0 ? -50 : (-100 * (hl.high - bar.close)) / range;
     },
-    isWarm: () => hi.isFull(),
+    isWarm: () => w.isFull(),
   };
 }
 
