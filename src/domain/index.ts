@@ -9,7 +9,6 @@ export * from './events/index.js';
 export * from './ports/index.js';
 export * from './bars.js';
 export * from './views/index.js';
-export * from './fees/index.js';
 export * from './strategy/index.js';
 export * from './risk/index.js';
 export * from './execution/index.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events/domainEvent.js';
-import { computeFees, totalFees, type CommissionTerms } from '../../src/domain/fees/feeSchedule.js';
+import { computeFees, totalFees, type CommissionTerms } from '../fixtures/referenceFees.js';
 import { fen, notionalFen, priceMilli, ratePpb, shares } from '../../src/domain/money.js';
 import { addCalendarDays, type TradingDay } from '../../src/domain/tradingDay.js';
 import { equityOf, unrealisedPnlFen } from '../../src/projections/portfolio.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
-import { computeFees } from '../../../src/domain/fees/feeSchedule.js';
+import { computeFees } from '../../fixtures/referenceFees.js';
 import { fen, ratePpb } from '../../../src/domain/money.js';
 import type { MarketRules } from '../../../src/domain/rules/index.js';
 import type { TradingDay } from '../../../src/domain/tradingDay.js';
@@ -15,7 +15,7 @@ const days = rules.calendar.range('2015-08-03' as TradingDay, '2026-12-31' as Tr
 const symbols = ['600519.SH', '000001.SZ', '300750.SZ', '688981.SH'];
 
 describe('MarketRules properties', () => {
-  // Invariant: moving the fee schedule from code (feeSchedule.ts) into fees.yaml changed no charge that
+  // Invariant: moving the fee schedule from code (now test/fixtures/referenceFees.ts) into fees.yaml changed no charge that
   // the code already made: commission (with its once-per-order minimum), stamp duty and transfer fee.
   it('fees agree with computeFees on every component computeFees knows, from 2015-08-01', () => {
     fc.assert(fc.property(
