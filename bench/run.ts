@@ -6,8 +6,9 @@
  *     with the SMA crossover (plain and encrypted) and the multi-factor strategy (plain);
  *   - replay: read the journal back, decode every event at the edge and fold projections, bars/s;
  *   - append: 100,000 small events in batches of 100, events/s.
- * plus the market store's import throughput at W3 size and the cache's saving (STORE).
- * Select workloads with BENCH=W1,W2,STORE (default: all). Figures vary with the machine; nothing here is a test.
+ * plus the market store's import throughput at W3 size and the cache's saving (STORE),
+ * and the pre-trade risk gate's per-order latency, evaluateOrder alone and after decideOrder (GATE, bench/riskGate.ts).
+ * Select workloads with BENCH=W1,W2,STORE,GATE (default: all). Figures vary with the machine; nothing here is a test.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,11 @@ import { runEngine } from '../src/app/engine/index.js';
 import { executionFromConfig, rulesFromConfig, validateConfig } from '../src/app/config/index.js';
 import { readJournalFile } from '../src/app/journalio/index.js';
 import { summariseJournal } from '../src/app/backtest/index.js';
+import { benchRiskGate } from './riskGate.js';
 
 const WORKLOADS = [['W1', 100], ['W2', 1_000], ['W3', 5_000]] as const;
 const DAYS = 1_250;
-const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE').split(',');
+const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE,GATE').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
 const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
@@ -146,4 +148,5 @@ if (selected.includes('STORE')) {
   const cache = await measureCache();
   console.log(`cache   research pattern: ${cache.callsWithout} provider calls without the cache, ${cache.callsWith} with it (${(cache.reduction * 100).toFixed(1)}% fewer), answers identical: ${cache.identical}`);
 }
+if (selected.includes('GATE')) await benchRiskGate();
 rmSync(dir, { recursive: true, force: true });
