@@ -44,6 +44,7 @@ const calendar = marketRules.calendar;
 const cfg = validateConfig({
   name: 'bench', market: { source: 'synthetic', synthetic: { symbols: 100, days: DAYS, seed: 1 } }, account: { initialCash: 10_000_000 },
   strategy: { name: 'sma-crossover', params: { fast: 5, slow: 20 } }, portfolio: { maxPositions: 20, positionWeight: 0.05 },
+  risk: 'config/risk.yaml',
 }, 'bench', '.');
 if (isLeft(cfg)) throw new Error(cfg.left.problems.join('; '));
 const loaded = cfg.right;

@@ -6,19 +6,23 @@ import type { OrderRecord, OrdersState } from './orders.js';
 import { emptyOrders, evolveOrders } from './orders.js';
 import type { PortfolioState, Position } from './portfolio.js';
 import { emptyPortfolio, evolvePortfolio } from './portfolio.js';
+import type { RiskState, StopTrack } from './risk.js';
+import { emptyRisk, evolveRisk } from './risk.js';
 
 /** Everything the engine and the reports derive from the journal, as one pure fold. */
 export interface Projections {
   readonly portfolio: PortfolioState;
   readonly orders: OrdersState;
   readonly equity: EquityCurveState;
+  /** Trading state, drawdown and daily-loss references, sectors, stop tracking (the risk gate's inputs). */
+  readonly risk: RiskState;
   /** The latest day of bars (market data, kept by reference: events are immutable). */
   readonly lastBars: DayBars | null;
   readonly events: number;
 }
 
 export const emptyProjections: Projections = Object.freeze({
-  portfolio: emptyPortfolio, orders: emptyOrders, equity: emptyEquityCurve, lastBars: null, events: 0,
+  portfolio: emptyPortfolio, orders: emptyOrders, equity: emptyEquityCurve, risk: emptyRisk, lastBars: null, events: 0,
 });
 
 export function evolveProjections(s: Projections, e: DomainEvent): Projections {
@@ -26,6 +30,7 @@ export function evolveProjections(s: Projections, e: DomainEvent): Projections {
     portfolio: evolvePortfolio(s.portfolio, e),
     orders: evolveOrders(s.orders, e),
     equity: evolveEquityCurve(s.equity, e),
+    risk: evolveRisk(s.risk, e, s.portfolio),
     lastBars: e.type === 'BarsClosed' ? e.data : s.lastBars,
     events: s.events + 1,
   };
@@ -37,6 +42,8 @@ export const foldProjections = (events: Iterable<DomainEvent>, from: Projections
   return s;
 };
 
+const pairs = <T>(m: ReadonlyMap<string, T>): (readonly [string, T])[] => [...m.keys()].sort().map((k) => [k, m.get(k)!] as const);
+
 const byKey = <T>(m: ReadonlyMap<string, T>): T[] =>
   [...m.keys()].sort().map((k) => m.get(k)!);
 
@@ -46,6 +53,7 @@ export function canonicalProjections(s: Projections) {
     portfolio: { ...s.portfolio, positions: byKey(s.portfolio.positions) },
     orders: { ...s.orders, open: byKey(s.orders.open) },
     equity: s.equity,
+    risk: { ...s.risk, sectors: pairs(s.risk.sectors), totalShares: pairs(s.risk.totalShares), stops: byKey(s.risk.stops) },
     lastBarsDay: s.lastBars?.day ?? null,
     events: s.events,
   };
@@ -70,6 +78,12 @@ export function fromSnapshot(snap: ProjectionSnapshot): Projections {
     portfolio: { ...st.portfolio, positions: new Map(st.portfolio.positions.map((p: Position) => [p.symbol, p])) },
     orders: { ...st.orders, open: new Map(st.orders.open.map((o: OrderRecord) => [o.orderId, o])) },
     equity: st.equity,
+    risk: {
+      ...st.risk,
+      sectors: new Map(st.risk.sectors.map(([k, v]: readonly [string, string]) => [k, v])),
+      totalShares: new Map(st.risk.totalShares.map(([k, v]: readonly [string, number]) => [k, v])),
+      stops: new Map(st.risk.stops.map((t: StopTrack) => [t.symbol, t])),
+    },
     lastBars: snap.lastBars,
     events: st.events,
   };

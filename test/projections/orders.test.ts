@@ -61,7 +61,7 @@ describe('orders projection', () => {
   });
 
   it('a denied order is counted and never works', () => {
-    const s = fold([requested('o1'), { type: 'OrderDenied', data: { orderId: 'o1', reason: 'LOT_SIZE', details: '', ruleVersion: 'v' } }]);
+    const s = fold([requested('o1'), { type: 'OrderDenied', data: { orderId: 'o1', reason: 'LOT_SIZE', rule: 'lotSize', details: '', ruleVersion: 'v' } }]);
     expect(s.open.size).toBe(0);
     expect(s.finished).toEqual({ denied: 1 });
   });

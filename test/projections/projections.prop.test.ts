@@ -136,7 +136,7 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
       const refNotional = notionalFen(priceMilli(close), shares(qty));
       const reserve = side === 'buy' ? refNotional + totalFees(computeFees('buy', refNotional, day, TERMS)) : 0;
       if (a.kind === 'deny' || reserve > budget) {
-        push({ type: 'OrderDenied', data: { orderId, reason: side === 'buy' ? 'INSUFFICIENT_CASH' : 'DUPLICATE_ORDER', details: '', ruleVersion: 'test' } });
+        push({ type: 'OrderDenied', data: { orderId, reason: side === 'buy' ? 'INSUFFICIENT_CASH' : 'DUPLICATE_ORDER', rule: side === 'buy' ? 'availability' : 'workingOrder', details: '', ruleVersion: 'test' } });
         continue;
       }
       push({ type: 'OrderApproved', data: { orderId, ruleVersion: 'test', reservedFen: reserve } });

@@ -6,7 +6,8 @@ import type { CashDividend, DataOf, DayBars, DomainEvent, TradingCalendar, Tradi
 import { asTradingDay } from '../../domain/index.js';
 import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
 import { openMarketStore } from '../../adapters/store/index.js';
-import { generateFundamentals, generateMarket } from '../../domain/synthetic/index.js';
+import { generateFundamentals, generateMarket, generateReference } from '../../domain/synthetic/index.js';
+import { readInstrumentsCsv } from './instrumentsCsv.js';
 import type { AppConfig } from '../config/index.js';
 import { AppError } from '../errors.js';
 
@@ -17,6 +18,8 @@ export interface MarketData {
   /** First trading day per symbol, where the source knows it (for IPO no-limit days). */
   readonly listDays: ReadonlyMap<string, TradingDay>;
   readonly dividends: readonly CashDividend[];
+  /** Sectors and issued shares, journaled with the first day's bars (the risk rules read them). */
+  readonly reference: DataOf<'InstrumentsReferenced'> | null;
   readonly symbols: number;
   readonly dataSource: DataOf<'RunStarted'>['dataSource'];
 }
@@ -25,7 +28,7 @@ const fileSha256 = (path: string): string => createHash('sha256').update(readFil
 
 /** The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV. */
 export async function loadMarket(
-  market: AppConfig['market'], baseDir: string, calendar: () => TradingCalendar, barsOverride?: string,
+  market: AppConfig['market'], baseDir: string, calendar: () => TradingCalendar, barsOverride?: string, instrumentsOverride?: string,
 ): Promise<MarketData> {
   if (market.source === 'synthetic' && !barsOverride) {
     const s = market.synthetic!;
@@ -34,6 +37,7 @@ export async function loadMarket(
     return {
       days, dividends: m.dividends, symbols: m.instruments.length,
       listDays: new Map(m.instruments.map((i) => [i.symbol, i.listDay])),
+      reference: days.length > 0 ? generateReference(m.instruments.map((i) => i.symbol), days[0]!.day as TradingDay, s.seed) : null,
       fundamentals: s.fundamentals && days.length > 0
         ? generateFundamentals(m.instruments.map((i) => i.symbol), days[0]!.day as TradingDay, days[days.length - 1]!.day as TradingDay, s.seed)
         : [],
@@ -43,7 +47,16 @@ export async function loadMarket(
       },
     };
   }
-  if (market.source === 'store' && !barsOverride) return loadFromStore(market, baseDir);
+  const firstDay = (days: readonly DayBars[]) => days[0]?.day as TradingDay | undefined;
+  const reference = (days: readonly DayBars[]) => {
+    const path = instrumentsOverride ?? (market.instruments ? resolve(baseDir, market.instruments) : undefined);
+    const d = firstDay(days);
+    return path && d ? readInstrumentsCsv(path, d) : null;
+  };
+  if (market.source === 'store' && !barsOverride) {
+    const m = loadFromStore(market, baseDir);
+    return { ...m, reference: reference(m.days) };
+  }
   const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
   const r = await readBarCsv(barsPath);
   if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
@@ -54,7 +67,7 @@ export async function loadMarket(
     dividends = d.right;
   }
   return {
-    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(), fundamentals: [],
+    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(), fundamentals: [], reference: reference(r.right.days),
     dataSource: { kind: 'csv', path: barsPath, sha256: fileSha256(barsPath), description: `canonical bar CSV, ${r.right.rows} bars` },
   };
 }
@@ -62,6 +75,7 @@ export async function loadMarket(
 /** Market events per trading day: each report goes with the first trading day on or after its announcement. */
 export function marketEventsByDay(m: MarketData): Map<string, DomainEvent[]> {
   const out = new Map<string, DomainEvent[]>();
+  if (m.reference && m.days.length > 0) out.set(m.days[0]!.day, [{ type: 'InstrumentsReferenced', data: m.reference }]);
   let d = 0;
   for (const f of m.fundamentals) {
     while (d < m.days.length && m.days[d]!.day < f.announcedDay) d++;
@@ -86,7 +100,7 @@ function loadFromStore(market: AppConfig['market'], baseDir: string): MarketData
       .map((d) => ({ symbol: d.symbol as CashDividend['symbol'], exDay: d.exDay!, cashPerShareMicro: d.cashPerShareMicro }));
     const symbols = new Set(days.flatMap((d) => d.symbols)).size;
     return {
-      days, dividends, symbols, listDays: new Map(), fundamentals: [],
+      days, dividends, symbols, listDays: new Map(), fundamentals: [], reference: null,
       dataSource: { kind: 'store', path, sha256: null, description: `market store ${path}, ${days.length} days, ${symbols} symbols (latest versions)` },
     };
   } finally {

@@ -27,6 +27,8 @@ export interface BacktestOptions {
   /** Wall time, only to name the output files. */
   readonly stamp: string;
   readonly barsOverride?: string;
+  /** Instruments CSV (sector, issued shares) to journal with the bars, overriding market.instruments. */
+  readonly instrumentsOverride?: string;
   readonly journalPath?: string;
   readonly reportDir?: string;
   readonly key?: JournalKey;
@@ -70,7 +72,7 @@ async function* paced<T>(items: readonly T[], paceMs: number): AsyncGenerator<T>
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
-  const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride);
+  const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride, o.instrumentsOverride);
   const range = o.dayRange;
   const market = range
     ? {

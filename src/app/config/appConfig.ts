@@ -6,6 +6,27 @@ import {
   EmaCrossoverParamsSchema, MeanReversionParamsSchema, MomentumParamsSchema, MultiFactorParamsSchema,
 } from '../../domain/strategy/index.js';
 import { isTradingDayString } from '../../domain/index.js';
+import { RiskConfigSchema } from '../../domain/risk/riskConfig.js';
+import { FractionalKellyParamsSchema, VolatilityTargetParamsSchema } from '../../domain/risk/sizing.js';
+
+/**
+ * How a signal strategy sizes a new position (domain/risk/sizing.ts): a fixed fraction of equity
+ * (`portfolio.positionWeight`), a volatility target (risk budget over `atrMultiple` ATRs), or
+ * fractional Kelly from the account's own closed round trips (the `prior` win rate and payoff until
+ * `minTrades` trips have closed).
+ */
+export const SizingConfigSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('fixed-fraction') }),
+  VolatilityTargetParamsSchema.extend({ method: z.literal('volatility-target') }),
+  z.strictObject({
+    method: z.literal('kelly'),
+    fraction: FractionalKellyParamsSchema.shape.fraction,
+    cap: FractionalKellyParamsSchema.shape.cap,
+    minTrades: z.number().int().min(1).max(10_000),
+    prior: z.strictObject({ winRate: FractionalKellyParamsSchema.shape.winRate, payoff: FractionalKellyParamsSchema.shape.payoff }),
+  }),
+]);
+export type SizingConfig = z.infer<typeof SizingConfigSchema>;
 
 const day = z.string().refine(isTradingDayString, { message: 'expected a date YYYY-MM-DD' });
 const positiveInt = z.number().int().positive();
@@ -14,7 +35,7 @@ const positiveInt = z.number().int().positive();
  * The run configuration (YAML → this schema → frozen object, once at start-up). Unknown keys are
  * errors, so a typo never silently falls back to a default. Paths are relative to the config file.
  */
-export const AppConfigSchema = z.object({
+const AppConfigObject = z.object({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it names files)').default('backtest'),
   mode: z.enum(['backtest', 'paper', 'live']).default('backtest'),
   market: z.object({
@@ -29,6 +50,11 @@ export const AppConfigSchema = z.object({
     }).strict().optional(),
     /** Canonical bar CSV (`symbol,date,open,high,low,close,volume,amount[,pre_close][,is_st]`). */
     bars: z.string().min(1).optional(),
+    /**
+     * Optional instruments CSV (`symbol,sector,total_shares`; either value may be empty) for csv and
+     * store sources: the sector-concentration and disclosure rules read it.
+     */
+    instruments: z.string().min(1).optional(),
     /** Optional cash dividends CSV (`symbol,ex_date,cash_per_share`). */
     dividends: z.string().min(1).optional(),
     /** source: store — the local market store (`ashare data import`), relative to the config file; key from `storeKeyFile`. */
@@ -79,7 +105,16 @@ export const AppConfigSchema = z.object({
     /** Mean-variance: risk aversion λ and the cap per name (fraction of the invested budget). */
     riskAversion: z.number().positive().max(1000).default(5),
     maxWeight: z.number().positive().max(1).default(0.2),
-  }).strict().default({ maxPositions: 20, positionWeight: 0.05, turnoverThreshold: 0.05, optimizer: 'equal', riskAversion: 5, maxWeight: 0.2 }),
+    /** Signal strategies: how a new position is sized (see SizingConfigSchema). */
+    sizing: SizingConfigSchema.default({ method: 'fixed-fraction' }),
+  }).strict().default({ maxPositions: 20, positionWeight: 0.05, turnoverThreshold: 0.05, optimizer: 'equal', riskAversion: 5, maxWeight: 0.2, sizing: { method: 'fixed-fraction' } }),
+  /**
+   * The pre-trade risk limits and stops (config/risk.yaml). In YAML a path to the risk file,
+   * relative to the config; loading replaces it with the file's validated content, so the run's
+   * recorded config (RunStarted) carries every limit it ran under. Required: a run never starts
+   * without limits.
+   */
+  risk: RiskConfigSchema,
   execution: z.object({
     /** Market orders placed at a close fill on the next trading day at its open, VWAP (amount/volume) or close. */
     fill: z.enum(['next-open', 'next-vwap', 'next-close']).default('next-open'),
@@ -102,11 +137,17 @@ export const AppConfigSchema = z.object({
     keyFile: z.string().min(1).nullable().default(null),
     passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).nullable().default(null),
   }).strict().default({ dir: 'journal', durability: 'fast', keyFile: null, passphraseEnv: null }),
-}).strict().superRefine((c, ctx) => {
+}).strict();
+
+function crossChecks(c: { mode: string; journal: { durability: string } }, ctx: z.RefinementCtx): void {
   // A paper or live journal is the audit trail of real decisions: every commit must reach the disk.
   if (c.mode !== 'backtest' && c.journal.durability !== 'durable') {
     ctx.addIssue({ code: 'custom', path: ['journal', 'durability'], message: `must be durable in ${c.mode} mode` });
   }
-});
+}
+
+export const AppConfigSchema = AppConfigObject.superRefine(crossChecks);
+/** Everything but `risk`: reports the rest of a config whose risk file could not be read. */
+export const AppConfigWithoutRiskSchema = AppConfigObject.omit({ risk: true }).superRefine(crossChecks);
 
 export type AppConfig = z.infer<typeof AppConfigSchema>;

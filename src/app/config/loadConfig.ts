@@ -4,8 +4,9 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
 import { canonicalHash } from '../../domain/index.js';
+import { loadRiskConfig } from '../../adapters/market/riskConfigFile.js';
 import type { AppConfig } from './appConfig.js';
-import { AppConfigSchema } from './appConfig.js';
+import { AppConfigSchema, AppConfigWithoutRiskSchema } from './appConfig.js';
 
 export interface ConfigError {
   readonly code: 'CONFIG_INVALID' | 'CONFIG_NOT_FOUND';
@@ -31,11 +32,28 @@ const deepFreeze = <T>(o: T): T => {
 
 /** Validates an already-parsed object (from YAML or a journal's RunStarted) as the run config. */
 export function validateConfig(raw: unknown, where: string, baseDir: string): Either<ConfigError, LoadedConfig> {
-  const r = AppConfigSchema.safeParse(raw ?? {});
-  if (!r.success) {
+  const obj = (raw ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  let input: unknown = obj;
+  if (typeof obj === 'object' && !Array.isArray(obj)) {
+    // `risk: FILE` names the risk limits; they are read here so the validated config carries them.
+    if (obj['risk'] === undefined || obj['risk'] === null) {
+      problems.push(`${where}: risk: missing; name the risk limits file (e.g. risk: risk.yaml): a run never starts without limits`);
+    } else if (typeof obj['risk'] === 'string') {
+      const rc = loadRiskConfig(resolve(baseDir, obj['risk']));
+      if (rc._tag === 'Left') problems.push(...rc.left.problems.map((p) => `${where}: risk: ${p}`));
+      else input = { ...obj, risk: rc.right };
+    }
+  }
+  const rest = problems.length > 0 && typeof input === 'object' && input !== null
+    ? AppConfigWithoutRiskSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'risk')))
+    : null;
+  const r = AppConfigSchema.safeParse(input);
+  const issues = rest ? (rest.success ? [] : rest.error.issues) : (r.success ? [] : r.error.issues);
+  if (!r.success || problems.length) {
     return left({
       code: 'CONFIG_INVALID',
-      problems: r.error.issues.map((i) => `${where}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`),
+      problems: [...problems, ...issues.map((i) => `${where}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)],
     });
   }
   const config = deepFreeze(r.data);

@@ -7,6 +7,7 @@ import type { ExecutionModel } from '../../adapters/broker/simulatedBroker.js';
 import { cnyToFen, rateFromFraction, smaCrossover } from '../../domain/index.js';
 import type { EngineRules } from '../engine/dayCycle.js';
 import type { AppConfig } from './appConfig.js';
+import { riskRules } from '../engine/riskSteps.js';
 
 /** The deciders a config describes. Audit replays call this with the config recorded in `RunStarted`. */
 export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineRules<unknown> {
@@ -18,6 +19,8 @@ export function rulesFromConfig(c: AppConfig, marketRules: MarketRules): EngineR
       optimizer: c.portfolio.optimizer, riskAversion: c.portfolio.riskAversion, maxWeight: c.portfolio.maxWeight,
       minObservations: 20, shrinkage: 0.1,
     },
+    positionSizing: c.portfolio.sizing,
+    risk: riskRules(c.risk),
   };
 }
 

@@ -40,7 +40,7 @@ export async function runEngine<S>(
 ): Promise<EngineResult<S>> {
   const head = await ports.journal.head();
   if (head.seq !== 0) throw new EngineError('JOURNAL_NOT_EMPTY', `the journal already holds ${head.seq} events; a run starts in a new journal`);
-  let kernel = initialKernel(rules.strategy);
+  let kernel = initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod);
   let expected = 0;
   let headHash = head.hash;
   let days = 0;

@@ -2,6 +2,8 @@ import type { BackAdjustState, DataOf, DayBars, DomainEvent, Strategy, TargetWei
 import { backAdjust, cloneBackAdjustState, newBackAdjustState } from '../../domain/index.js';
 import type { OwnedFundamentals } from '../../domain/fundamentals/index.js';
 import type { ReturnsWindow } from '../../domain/portfolio/index.js';
+import type { AtrWindow } from '../../domain/risk/atrWindow.js';
+import { cloneAtrWindow, newAtrWindow, pushAtr } from '../../domain/risk/atrWindow.js';
 import { cloneReturnsWindow, newReturnsWindow, pushReturns } from '../../domain/portfolio/index.js';
 import { appendFundamentals, cloneOwnedFundamentals, newOwnedFundamentals } from '../../domain/fundamentals/index.js';
 import type { Projections } from '../../projections/index.js';
@@ -23,14 +25,18 @@ export interface Kernel<S> {
   readonly fundamentals: OwnedFundamentals;
   /** Recent daily returns of adjusted closes per symbol (owned, updated in place), for optimizers. */
   readonly returns: ReturnsWindow;
+  /** Wilder ATR of raw bars per symbol (owned, updated in place), for ATR stops and volatility-target sizing. */
+  readonly atr: AtrWindow;
 }
 
-export const initialKernel = <S>(strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null, fundamentals: newOwnedFundamentals(), returns: newReturnsWindow() });
+export const initialKernel = <S>(strategy: AnyStrategy<S>, atrPeriod = 14): Kernel<S> => ({
+  run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null,
+  fundamentals: newOwnedFundamentals(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod),
+});
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
 export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), fundamentals: cloneOwnedFundamentals(k.fundamentals) });
+  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), atr: cloneAtrWindow(k.atr), fundamentals: cloneOwnedFundamentals(k.fundamentals) });
 
 /**
  * The one fold used live, in backtests and in audit replays. Strategies see bars backward-adjusted
@@ -40,6 +46,7 @@ export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrat
   if (e.type === 'BarsClosed') {
     const adjusted = backAdjust(k.adjust, e.data);
     pushReturns(k.returns, adjusted);
+    pushAtr(k.atr, e.data);
     return { ...k, projections: evolveProjections(k.projections, e), strategyState: strategy.onBars(k.strategyState, adjusted), adjustedBars: adjusted };
   }
   if (e.type === 'FundamentalsReported') {

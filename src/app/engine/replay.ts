@@ -6,6 +6,7 @@ import { projectionHash } from '../../projections/index.js';
 import type { EngineRules } from './dayCycle.js';
 import { runDay } from './dayCycle.js';
 import type { Kernel } from './kernel.js';
+import type { StateRequest } from './riskSteps.js';
 import { evolveKernel, forkKernel, initialKernel } from './kernel.js';
 
 /** A stored event whose `type`/`data` have been validated as a `DomainEvent`. */
@@ -28,6 +29,13 @@ export interface DayReplay {
 }
 
 const ANSWER_TYPES = new Set(['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderExpired', 'DividendPaid', 'DividendEntitled', 'SharesDistributed']);
+
+/** Market data journaled with the day's bars, replayed as recorded. */
+const MARKET_TYPES = new Set(['FundamentalsReported', 'InstrumentsReferenced']);
+
+/** The trading-state changes a person made that day (the kill switch), replayed as recorded requests. */
+const personRequests = (dayEvents: readonly RecordedEvent[]): StateRequest[] =>
+  dayEvents.flatMap((e) => (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') ? [{ to: e.data.to, by: e.data.by, why: e.data.why }] : []));
 
 /** A broker that answers with what the real (or simulated) broker answered on the recorded day. */
 function recordedBroker(name: string, dayEvents: readonly RecordedEvent[]): BrokerPort {
@@ -75,7 +83,7 @@ export async function replayJournal<S>(
     a.push(e);
     byDay.set(e.day, a);
   }
-  let k: Kernel<S> = evolveKernel(initialKernel(rules.strategy), first, rules.strategy);
+  let k: Kernel<S> = evolveKernel(initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod), first, rules.strategy);
   const out: DayReplay[] = [];
   for (const [day, dayEvents] of [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (days === null || days.has(day)) {
@@ -88,7 +96,8 @@ export async function replayJournal<S>(
         const brokerName = submitted && submitted.type === 'OrderSubmitted' ? submitted.data.broker : 'replay';
         const r = await runDay(fork, bars.data, rules, {
           broker: recordedBroker(brokerName, dayEvents), ids: createDeterministicIds(`replay:${day}`), clock: createReplayClock(),
-        }, [], dayEvents.filter((e) => e.type === 'FundamentalsReported'));
+          control: () => personRequests(dayEvents),
+        }, [], dayEvents.filter((e) => MARKET_TYPES.has(e.type)));
         replayed = r.events.map((e) => ({ type: e.type, data: e.data }));
         hash = projectionHash(r.kernel.projections);
       }

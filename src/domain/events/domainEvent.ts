@@ -7,6 +7,7 @@ import {
   OrderAccepted, OrderApproved, OrderCancelled, OrderDenied, OrderExpired, OrderFilled, OrderRejected,
   OrderRequested, OrderSubmitted,
 } from './orders.js';
+import { InstrumentsReferenced, StopTriggered, TradingStateChanged } from './risk.js';
 import { RunStarted } from './run.js';
 import { SignalEmitted, TargetsSet } from './strategy.js';
 
@@ -18,7 +19,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   RunStarted, BarsClosed, DividendPaid, DayClosed, SignalEmitted, TargetsSet,
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
   OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed, FundamentalsReported,
-  DataRejected, DataCorrected, ProviderSwitched,
+  DataRejected, DataCorrected, ProviderSwitched, TradingStateChanged, StopTriggered, InstrumentsReferenced,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -28,9 +29,9 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 /** The schema version each event type is written with today. Published versions never change in place. */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
-  OrderRequested: 1, OrderApproved: 1, OrderDenied: 1, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
+  OrderRequested: 1, OrderApproved: 1, OrderDenied: 2, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
-  DataRejected: 1, DataCorrected: 1, ProviderSwitched: 1,
+  DataRejected: 1, DataCorrected: 1, ProviderSwitched: 1, TradingStateChanged: 1, StopTriggered: 1, InstrumentsReferenced: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

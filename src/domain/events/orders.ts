@@ -4,9 +4,19 @@ import { zDay, zFen, zId, zPriceMilli, zShares, zSide, zSymbol } from './primiti
 export const OrderType = z.enum(['market', 'limit']);
 export const TimeInForce = z.enum(['day', 'gtc']);
 
-/** Closed set of reasons an order is denied before it reaches the broker. */
-export const DenyReason = z.enum([
+/** The reasons OrderDenied v1 could carry (issue 2's gate: order shape, lots, working duplicates, cash, position, T+1). */
+export const DenyReasonV1 = z.enum([
   'INSUFFICIENT_CASH', 'INSUFFICIENT_POSITION', 'T1_NOT_SELLABLE', 'LOT_SIZE', 'DUPLICATE_ORDER', 'BAD_ORDER',
+]);
+/**
+ * Closed set of reasons an order is denied before it reaches the broker: v1's plus the risk gate's
+ * (issue 6: trading state, lists, collars, caps, limits, rates, disclosure, missing risk data).
+ */
+export const DenyReason = z.enum([
+  ...DenyReasonV1.options,
+  'TRADING_HALTED', 'REDUCING_ONLY', 'RESTRICTED_SYMBOL', 'ST_NOT_ALLOWED', 'SHORT_SALE', 'ORDER_QTY_CAP',
+  'ORDER_NOTIONAL_CAP', 'PRICE_COLLAR', 'OUTSIDE_DAILY_BAND', 'POSITION_SIZE', 'MAX_POSITIONS', 'SECTOR_CONCENTRATION',
+  'DAILY_LOSS_LIMIT', 'MAX_DRAWDOWN', 'ORDER_RATE', 'CANCEL_RATE', 'DISCLOSURE_THRESHOLD', 'MISSING_RISK_DATA',
 ]);
 /** Closed set of reasons the broker (real or simulated) rejects or expires an order. */
 export const BrokerReason = z.enum([
@@ -47,10 +57,16 @@ export const OrderApproved = z.object({
   data: z.strictObject({ ...orderRef, ruleVersion: z.string().min(1), reservedFen: zFen.nonnegative() }),
 });
 
+/**
+ * v2 (issue 6): the wider reason set and `rule`, the name of the check that denied it (a risk rule
+ * of config/risk.yaml, or one of the order checks `orderShape`, `lotSize`, `workingOrder`,
+ * `availability`). v1 journals are lifted by the upcaster in upcast.ts.
+ */
 export const OrderDenied = z.object({
   type: z.literal('OrderDenied'),
-  data: z.strictObject({ ...orderRef, reason: DenyReason, details: z.string(), ruleVersion: z.string().min(1) }),
+  data: z.strictObject({ ...orderRef, reason: DenyReason, rule: z.string().min(1), details: z.string(), ruleVersion: z.string().min(1) }),
 });
+export const OrderDeniedV1Data = z.strictObject({ ...orderRef, reason: DenyReasonV1, details: z.string(), ruleVersion: z.string().min(1) });
 
 export const OrderSubmitted = z.object({
   type: z.literal('OrderSubmitted'),

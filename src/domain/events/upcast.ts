@@ -1,17 +1,36 @@
 import type { EventType } from './domainEvent.js';
 import { CURRENT_SCHEMA_VERSION } from './domainEvent.js';
+import { OrderDeniedV1Data } from './orders.js';
 
 /** A pure function that lifts an event's data from version `n` to `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
 /** `type → fromVersion → upcaster`. */
 export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
 
+/** Which of issue 2's order checks gave each v1 denial reason (the rule OrderDenied v2 names). */
+const V1_RULE: Readonly<Record<string, string>> = {
+  BAD_ORDER: 'orderShape', LOT_SIZE: 'lotSize', DUPLICATE_ORDER: 'workingOrder',
+  INSUFFICIENT_CASH: 'availability', INSUFFICIENT_POSITION: 'availability', T1_NOT_SELLABLE: 'availability',
+};
+
 /**
- * No published schema has changed yet, so the registry is empty; when one does, its old version
- * stays readable by adding `{ Type: { oldVersion: (data) => newData } }` here, with a test that
- * reads the old JSON back.
+ * OrderDenied v1 → v2: v1 had no `rule`; every v1 reason came from exactly one of issue 2's checks,
+ * so the rule follows from the reason. Data that is not valid v1 is passed on unchanged, and the
+ * v2 schema then names what is wrong.
  */
-export const UPCASTERS: UpcasterRegistry = Object.freeze({});
+export function orderDeniedV1toV2(data: unknown): unknown {
+  const v1 = OrderDeniedV1Data.safeParse(data);
+  if (!v1.success) return data;
+  return { ...v1.data, rule: V1_RULE[v1.data.reason]! };
+}
+
+/**
+ * Published schemas that changed keep their old versions readable: `{ Type: { oldVersion: (data)
+ * => newData } }`, each with a test that reads the old JSON back (test/domain/events).
+ */
+export const UPCASTERS: UpcasterRegistry = Object.freeze({
+  OrderDenied: Object.freeze({ 1: orderDeniedV1toV2 }),
+});
 
 export type UpcastResult = { ok: true; data: unknown; version: number } | { ok: false; message: string };
 

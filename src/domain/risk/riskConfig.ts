@@ -41,15 +41,38 @@ export const RiskConfigSchema = z.strictObject({
   cancelRate: rate,
   /** Fraction of issued shares that must never be reached (5% triggers disclosure, §9.4). */
   disclosureThresholdPct: z.number().gt(0).max(0.05),
-  ruleOrder: z.array(RiskRuleName).superRefine((names, ctx) => {
-    const seen = new Set<string>();
-    for (const n of names) {
-      if (seen.has(n)) ctx.addIssue({ code: 'custom', message: `rule ${n} appears more than once` });
-      seen.add(n);
-    }
-    const missing = RiskRuleName.options.filter((n) => !seen.has(n));
-    if (missing.length) ctx.addIssue({ code: 'custom', message: `every rule must appear once; missing ${missing.join(', ')}` });
+  /**
+   * Protective exits (domain/risk/stops.ts). Every key is required; `null` turns that stop off, so
+   * an omitted key is an error rather than a silent "off".
+   */
+  stops: z.strictObject({
+    fixedPct: fraction.nullable(),
+    trailingPct: fraction.nullable(),
+    atrMultiple: z.number().gt(0).max(100).nullable(),
+    /** Days of Wilder's ATR for ATR stops and volatility-target sizing. */
+    atrPeriod: z.number().int().min(2).max(250),
+    takeProfitPct: z.number().gt(0).max(100).nullable(),
+    maxHoldingDays: z.number().int().positive().nullable(),
   }),
+  /** The order the rules run in; the first that fails decides. */
+  ruleOrder: z.array(RiskRuleName),
+  /**
+   * Rules deliberately switched off, each with why (recorded with the run). Every rule appears
+   * exactly once, in ruleOrder or here, so a rule can only be off by saying so.
+   */
+  disabledRules: z.array(z.strictObject({ rule: RiskRuleName, why: z.string().min(1) })),
+}).superRefine((c, ctx) => {
+  const seen = new Set<string>();
+  for (const [i, n] of c.ruleOrder.entries()) {
+    if (seen.has(n)) ctx.addIssue({ code: 'custom', path: ['ruleOrder', i], message: `rule ${n} appears more than once` });
+    seen.add(n);
+  }
+  for (const [i, d] of c.disabledRules.entries()) {
+    if (seen.has(d.rule)) ctx.addIssue({ code: 'custom', path: ['disabledRules', i, 'rule'], message: `rule ${d.rule} is already ${c.ruleOrder.includes(d.rule) ? 'in ruleOrder' : 'disabled'}` });
+    seen.add(d.rule);
+  }
+  const missing = RiskRuleName.options.filter((n) => !seen.has(n));
+  if (missing.length) ctx.addIssue({ code: 'custom', path: ['ruleOrder'], message: `every rule must appear once, in ruleOrder or disabledRules; missing ${missing.join(', ')}` });
 });
 export type RiskConfig = z.infer<typeof RiskConfigSchema>;
 

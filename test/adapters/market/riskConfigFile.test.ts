@@ -71,7 +71,7 @@ describe('loadRiskConfig', () => {
   it('given a ruleOrder with a rule missing or repeated, then ruleOrder is named', () => {
     const p = problemsOf(loadWith((c) => { c['ruleOrder'] = [...(c['ruleOrder'] as string[]).slice(1), 'orderRate']; }));
     expect(p).toHaveLength(2);
-    expect(p.every((s) => s.includes(': ruleOrder: '))).toBe(true);
+    expect(p.every((s) => s.includes(': ruleOrder'))).toBe(true);
     expect(p.join(' ')).toMatch(/orderRate appears more than once/);
     expect(p.join(' ')).toMatch(/missing killSwitch/);
   });

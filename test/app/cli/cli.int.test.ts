@@ -134,7 +134,7 @@ describe('ashare CLI', () => {
     expect(r.err).toMatch(/line 3/);
     const cfg = join(work, 'bad.yaml');
     copyFileSync(join(repo, 'config', 'backtest.yaml'), cfg);
-    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('fast: 5', 'fast: five').replace('maxPositions: 10', 'maxPositons: 10'));
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('fast: 5', 'fast: five').replace('maxPositions: 20', 'maxPositons: 20'));
     const c = ashare('backtest', '--config', cfg);
     expect(c.code).toBe(3);
     expect(c.err).toContain('strategy.params.fast');
@@ -166,7 +166,7 @@ describe('ashare CLI', () => {
     expect(ev.occurredAt).toBeLessThan(before - 86_400_000); // market time of the first bar, years ago
     expect(ev.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/); // random v4, not name-based v5
     const bad = join(work, 'paper-fast.yaml');
-    writeFileSync(bad, readFileSync(cfg, 'utf8').replace('durability: durable', 'durability: fast'));
+    writeFileSync(bad, readFileSync(cfg, 'utf8').replace('durability: durable', 'durability: fast').replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`));
     const c = ashare('paper', '--config', bad, '--key-file', key);
     expect(c.code).toBe(3);
     expect(c.err).toContain('journal.durability: must be durable in paper mode');

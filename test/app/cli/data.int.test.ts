@@ -73,7 +73,7 @@ describe('ashare data', () => {
       'symbol,date,open,high,low,close,volume,amount,pre_close,is_st', '600000.SH,2025-03-03,10.00,10.20,9.90,10.10,1000000,10100000.00,10.00,0',
     ]);
     const cfg = join(work, 'bt.yaml');
-    writeFileSync(cfg, readFileSync(join(repo, 'config', 'backtest.yaml'), 'utf8')
+    writeFileSync(cfg, readFileSync(join(repo, 'config', 'backtest.yaml'), 'utf8').replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`)
       .replace(/  source: synthetic\n  synthetic:\n(    .*\n)+/, `  source: store\n  store: ${store}\n`));
     const bt = ashare('backtest', '--config', cfg, '--json');
     expect(bt.status, bt.stderr).toBe(0);

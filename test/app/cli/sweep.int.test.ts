@@ -27,7 +27,7 @@ describe('ashare sweep', () => {
     const best = ok[0];
     expect(ashare('journal', 'verify', best.journal).status).toBe(0);
     const cfg = join(work, 'best.yaml');
-    writeFileSync(cfg, readFileSync(join(repo, 'config', 'backtest.yaml'), 'utf8')
+    writeFileSync(cfg, readFileSync(join(repo, 'config', 'backtest.yaml'), 'utf8').replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`)
       .replace(/fast: \d+/, `fast: ${best.params['strategy.params.fast']}`).replace(/slow: \d+/, `slow: ${best.params['strategy.params.slow']}`));
     const single = ashare('backtest', '--config', cfg, '--json');
     expect(single.status, single.stderr).toBe(0);

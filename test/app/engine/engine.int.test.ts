@@ -49,6 +49,7 @@ const rules = (positionWeight = 0.4, maxPositions = 2): EngineRules<ReturnType<R
   sizing: { maxPositions, positionWeight, turnoverThreshold: 0 },
   optimize: { optimizer: 'equal', riskAversion: 5, maxWeight: 1, minObservations: 20, shrinkage: 0.1 },
   marketRules, account: { commissionRate: rateFromFraction(0.00025), minCommissionFen: cnyToFen(5), regulatoryFeesInsideCommission: true },
+  positionSizing: { method: 'fixed-fraction' }, risk: null, // the risk layer has its own tests (riskWiring.int.test.ts)
 });
 
 const runStarted = (cash = 1_000_000): DataOf<'RunStarted'> => ({

@@ -40,14 +40,14 @@ describe('golden backtests', () => {
     }).toMatchInlineSnapshot(`
       {
         "days": 300,
-        "events": 2716,
-        "headHash": "47f5450492746948ca23d7f839285ee84920154bafa040d42bfbde85ccf82d19",
-        "maxDrawdown": "0.384124",
-        "projectionHash": "25304dec7510e0bdcc876212caa774334600eaede6feb58995093bd14e32691b",
-        "sharpe": "-0.796282",
+        "events": 2747,
+        "headHash": "a5692917c9591a021364f75f44008d19b7230e8cdc4ea91d519d10ed91c85153",
+        "maxDrawdown": "0.112546",
+        "projectionHash": "f126088b1416f80a674b6b91ec2d899c855caf6061bc68f35041044b5d2206ff",
+        "sharpe": "-2.237091",
         "symbols": 40,
-        "totalReturn": "-0.178914",
-        "trades": 250,
+        "totalReturn": "-0.107561",
+        "trades": 200,
       }
     `);
   });

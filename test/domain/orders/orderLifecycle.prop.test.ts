@@ -124,7 +124,7 @@ const commandArbs = [
   })()),
   simple('Approve', () => ({ type: 'OrderApproved', data: { orderId: ID, ruleVersion: 'v', reservedFen: 0 } }),
     (m) => (m.status === 'New' && !m.approved ? { approved: true } : false)),
-  simple('Deny', () => ({ type: 'OrderDenied', data: { orderId: ID, reason: 'INSUFFICIENT_CASH', details: '', ruleVersion: 'v' } }),
+  simple('Deny', () => ({ type: 'OrderDenied', data: { orderId: ID, reason: 'INSUFFICIENT_CASH', rule: 'availability', details: '', ruleVersion: 'v' } }),
     (m) => (m.status === 'New' && !m.approved ? { status: 'Rejected' } : false)),
   simple('Submit', () => ({ type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim' } }),
     (m) => (m.status === 'New' && m.approved ? { status: 'Submitted' } : false)),

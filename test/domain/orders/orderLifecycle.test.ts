@@ -8,7 +8,7 @@ const requested = (qty = 1_000, orderId = ID): OrderEvent => ({
   data: { orderId, day: '2024-03-01', symbol: '600000.SH', side: 'buy', qty, orderType: 'market', limitPrice: null, timeInForce: 'day', refPrice: 10_000, signalId: null },
 });
 const approved: OrderEvent = { type: 'OrderApproved', data: { orderId: ID, ruleVersion: 'v', reservedFen: 1 } };
-const denied: OrderEvent = { type: 'OrderDenied', data: { orderId: ID, reason: 'LOT_SIZE', details: '', ruleVersion: 'v' } };
+const denied: OrderEvent = { type: 'OrderDenied', data: { orderId: ID, reason: 'LOT_SIZE', rule: 'lotSize', details: '', ruleVersion: 'v' } };
 const submitted: OrderEvent = { type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim' } };
 const accepted: OrderEvent = { type: 'OrderAccepted', data: { orderId: ID, brokerOrderId: 'b1' } };
 const rejected: OrderEvent = { type: 'OrderRejected', data: { orderId: ID, reason: 'PRICE_LIMIT', details: '' } };

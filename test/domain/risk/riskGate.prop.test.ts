@@ -46,6 +46,8 @@ const config: fc.Arbitrary<RiskConfig> = fc.record({
   cancelRate: fc.record({ perSecond: fc.integer({ min: 1, max: 4 }), perDay: fc.integer({ min: 1, max: 20 }) }),
   disclosureThresholdPct: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
   ruleOrder: fc.shuffledSubarray([...RiskRuleName.options], { minLength: RiskRuleName.options.length }),
+  stops: fc.constant({ fixedPct: 0.03, trailingPct: null, atrMultiple: null, atrPeriod: 14, takeProfitPct: null, maxHoldingDays: null }),
+  disabledRules: fc.constant([]),
 });
 
 const step = fc.record({

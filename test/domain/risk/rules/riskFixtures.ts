@@ -17,6 +17,8 @@ export const config: RiskConfig = {
   restrictedSymbols: [], allowSt: false, allowShort: false, duplicateWindowSeconds: 60,
   orderRate: { perSecond: 5, perDay: 2000 }, cancelRate: { perSecond: 5, perDay: 1000 },
   disclosureThresholdPct: 0.05, ruleOrder: [...RiskRuleName.options],
+  stops: { fixedPct: 0.03, trailingPct: null, atrMultiple: null, atrPeriod: 14, takeProfitPct: null, maxHoldingDays: null },
+  disabledRules: [],
 };
 
 export interface CtxSpec {

@@ -1,0 +1,125 @@
+import type { DomainEvent, TradingDay } from '../domain/index.js';
+import { indexOfSymbol, mulDivRound } from '../domain/index.js';
+import type { TradingState } from '../domain/risk/tradingState.js';
+import type { PortfolioState } from './portfolio.js';
+
+/** What a stop needs about one open position beyond the portfolio's quantity and cost. */
+export interface StopTrack {
+  readonly symbol: string;
+  /** Day the position was opened (first buy fill from flat). */
+  readonly entryDay: TradingDay;
+  /** Highest close since entry (the entry fill price until the first close), 0.001 CNY. */
+  readonly highestCloseMilli: number;
+  /** Closes seen since entry, the entry day's included. */
+  readonly daysHeld: number;
+  /** Cash the round trip has made so far: sells net of fees minus buys with fees, fen. */
+  readonly tripCashFen: number;
+}
+
+/** Closed round trips (flat → position → flat), for Kelly estimates: counts and sums in fen. */
+export interface RoundTrips {
+  readonly count: number;
+  readonly wins: number;
+  readonly winFen: number;
+  readonly losses: number;
+  /** Sum of losses as a positive amount. */
+  readonly lossFen: number;
+}
+
+/**
+ * The risk gate's own fold of the journal: the trading state and who last changed it, the equity
+ * the daily-loss and drawdown limits measure from, the sector classification, and per-position stop
+ * tracking. Pure; the same journal gives the same state.
+ */
+export interface RiskState {
+  readonly state: TradingState;
+  readonly lastChange: { readonly day: string; readonly by: string; readonly why: string } | null;
+  /** Highest end-of-day equity (initial cash before the first close), fen. */
+  readonly peakEquityFen: number;
+  /** Equity at the last DayClosed (initial cash before the first): where today's loss is measured from. */
+  readonly startOfDayEquityFen: number;
+  readonly sectors: ReadonlyMap<string, string>;
+  /** Issued shares from InstrumentsReferenced (FundamentalsReported is read from the fundamentals store). */
+  readonly totalShares: ReadonlyMap<string, number>;
+  readonly stops: ReadonlyMap<string, StopTrack>;
+  readonly roundTrips: RoundTrips;
+}
+
+export const emptyRisk: RiskState = Object.freeze({
+  state: 'ACTIVE', lastChange: null, peakEquityFen: 0, startOfDayEquityFen: 0, sectors: new Map(), totalShares: new Map(), stops: new Map(),
+  roundTrips: { count: 0, wins: 0, winFen: 0, losses: 0, lossFen: 0 },
+});
+
+/** `before` is the portfolio as it was before `e` (to tell an opening buy and a closing sell). */
+export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState): RiskState {
+  switch (e.type) {
+    case 'RunStarted':
+      return { ...s, peakEquityFen: e.data.initialCashFen, startOfDayEquityFen: e.data.initialCashFen };
+    case 'DayClosed':
+      return { ...s, startOfDayEquityFen: e.data.equityFen, peakEquityFen: Math.max(s.peakEquityFen, e.data.equityFen) };
+    case 'TradingStateChanged':
+      return { ...s, state: e.data.to, lastChange: { day: e.data.day, by: e.data.by, why: e.data.why } };
+    case 'InstrumentsReferenced': {
+      const sectors = new Map(s.sectors), totalShares = new Map(s.totalShares);
+      e.data.symbols.forEach((sym, i) => {
+        const sec = e.data.sectors[i], sh = e.data.totalShares[i];
+        if (sec != null) sectors.set(sym, sec);
+        if (sh != null) totalShares.set(sym, sh);
+      });
+      return { ...s, sectors, totalShares };
+    }
+    case 'OrderFilled': {
+      const f = e.data;
+      const held = before.positions.get(f.symbol)?.qty ?? 0;
+      const fees = f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen;
+      const t = s.stops.get(f.symbol);
+      const stops = new Map(s.stops);
+      if (f.side === 'buy') {
+        const cash = -(f.notionalFen + fees);
+        stops.set(f.symbol, held > 0 && t
+          ? { ...t, tripCashFen: t.tripCashFen + cash }
+          : { symbol: f.symbol, entryDay: f.day as TradingDay, highestCloseMilli: f.price, daysHeld: 0, tripCashFen: cash });
+        return { ...s, stops };
+      }
+      if (!t) return s;
+      const trip = t.tripCashFen + f.notionalFen - fees;
+      if (held - f.qty > 0) {
+        stops.set(f.symbol, { ...t, tripCashFen: trip });
+        return { ...s, stops };
+      }
+      stops.delete(f.symbol);
+      const rt = s.roundTrips;
+      const roundTrips = trip > 0 ? { ...rt, count: rt.count + 1, wins: rt.wins + 1, winFen: rt.winFen + trip }
+        : trip < 0 ? { ...rt, count: rt.count + 1, losses: rt.losses + 1, lossFen: rt.lossFen - trip }
+          : { ...rt, count: rt.count + 1 };
+      return { ...s, stops, roundTrips };
+    }
+    case 'DividendPaid': {
+      const t = s.stops.get(e.data.symbol);
+      if (!t) return s;
+      return { ...s, stops: new Map(s.stops).set(t.symbol, { ...t, tripCashFen: t.tripCashFen + e.data.amountFen }) };
+    }
+    case 'SharesDistributed': {
+      // Bonus shares lower the price: scale the highest close like the position's mark.
+      const t = s.stops.get(e.data.symbol);
+      const added = e.data.bonusQty + e.data.conversionQty;
+      const held = before.positions.get(e.data.symbol)?.qty ?? 0;
+      if (!t || added <= 0 || held <= 0) return s;
+      const stops = new Map(s.stops);
+      stops.set(t.symbol, { ...t, highestCloseMilli: Math.max(1, mulDivRound(t.highestCloseMilli, held, held + added, 'halfUp')) });
+      return { ...s, stops };
+    }
+    case 'BarsClosed': {
+      if (s.stops.size === 0) return s;
+      const stops = new Map<string, StopTrack>();
+      for (const t of s.stops.values()) {
+        const i = indexOfSymbol(e.data, t.symbol);
+        const close = i < 0 ? 0 : e.data.close[i]!;
+        stops.set(t.symbol, { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 });
+      }
+      return { ...s, stops };
+    }
+    default:
+      return s;
+  }
+}
