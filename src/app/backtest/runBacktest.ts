@@ -13,6 +13,7 @@ import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { executionFromConfig, rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
+import type { StateRequest } from '../engine/riskSteps.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
 import { loadMarket, marketEventsByDay } from './market.js';
@@ -35,6 +36,8 @@ export interface BacktestOptions {
   readonly onDay?: (day: string, index: number, total: number) => void;
   /** Paper mode only: wait this long between trading days (stored bars played as a live feed). */
   readonly paceMs?: number;
+  /** The kill switch: a person's trading-state requests, read before each day's decisions. */
+  readonly control?: (day: string) => readonly StateRequest[];
   /** Run only on trading days in [from, to] (walk-forward windows). */
   readonly dayRange?: { readonly from?: string; readonly to?: string };
 }
@@ -112,6 +115,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       ids: paper ? createRandomIds() : createDeterministicIds(runId),
       clock: paper ? createSystemClock() : createReplayClock(),
       journalAnswersImmediately: paper,
+      ...(o.control ? { control: o.control } : {}),
       marketEvents: (day) => marketEvents.get(day) ?? [],
       onDay: (day, i) => o.onDay?.(day, i, total),
     });

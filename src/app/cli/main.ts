@@ -1,4 +1,5 @@
 import { AppError, EXIT } from '../errors.js';
+import { auditCommand } from './commands/audit.js';
 import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.js';
 import { dataCommand } from './commands/data.js';
 import { indicatorsCommand } from './commands/indicators.js';
@@ -25,11 +26,12 @@ Commands:
   journal export / verify-export   a self-verifying compliance slice of a date range, checked offline
   report --journal FILE      rebuild the HTML report, metrics.json and trades.csv from a journal alone
   replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
+  audit --journal FILE      compliance audit: verify the chain, re-evaluate every risk decision, report
 
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand,
+  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

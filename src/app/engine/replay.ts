@@ -72,6 +72,8 @@ function compare(recorded: readonly RecordedEvent[], replayed: readonly { type: 
  */
 export async function replayJournal<S>(
   events: readonly RecordedEvent[], makeRules: (run: DataOf<'RunStarted'>) => EngineRules<S>, days: ReadonlySet<string> | null,
+  /** Sees each replayed day's recorded and re-decided events (the audit compares decisions with it). */
+  onDay?: (day: string, recorded: readonly RecordedEvent[], replayed: readonly { type: string; data: unknown }[]) => void,
 ): Promise<DayReplay[]> {
   const first = events[0];
   if (!first || first.type !== 'RunStarted') throw new Error('the journal does not start with RunStarted');
@@ -101,6 +103,7 @@ export async function replayJournal<S>(
         replayed = r.events.map((e) => ({ type: e.type, data: e.data }));
         hash = projectionHash(r.kernel.projections);
       }
+      onDay?.(day, dayEvents, replayed);
       const details = compare(dayEvents, replayed);
       out.push({ day, events: dayEvents.length, diffs: details.length, details, projectionHash: hash });
     }

@@ -7,6 +7,7 @@ import { loadConfig, validateConfig } from '../../config/index.js';
 import type { BacktestResult } from '../../backtest/index.js';
 import { runBacktest } from '../../backtest/index.js';
 import { AppError, EXIT } from '../../errors.js';
+import { killSwitchFile } from '../../engine/killSwitchFile.js';
 import { codeVersion, fileStamp, keyFrom, keyOptions, packageRoot, parse, printJson, progressBar } from '../io.js';
 
 const marketRules = () => {
@@ -32,6 +33,7 @@ function printSummary(r: BacktestResult, json: boolean): void {
 }
 
 async function execute(loaded: LoadedConfig, values: Record<string, unknown>, paceMs?: number): Promise<number> {
+  const ks = values['kill-switch'];
   const bar = progressBar(loaded.config.mode);
   const key = keyFrom(values as never) ?? keyFromConfig(loaded);
   if (loaded.config.mode !== 'backtest' && !key && values['allow-plaintext'] !== true) {
@@ -39,7 +41,8 @@ async function execute(loaded: LoadedConfig, values: Record<string, unknown>, pa
   }
   const r = await runBacktest({
     loaded, marketRules: marketRules(), codeVersion: codeVersion(), stamp: fileStamp(), key, ...(paceMs !== undefined ? { paceMs } : {}),
-    barsOverride: values.bars as string | undefined, journalPath: values.journal as string | undefined,
+    barsOverride: values.bars as string | undefined, instrumentsOverride: values.instruments as string | undefined,
+    ...(typeof ks === 'string' ? { control: killSwitchFile(resolve(ks)) } : {}), journalPath: values.journal as string | undefined,
     reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total) => bar.update(i, total, day),
   });
   bar.done();
@@ -47,16 +50,19 @@ async function execute(loaded: LoadedConfig, values: Record<string, unknown>, pa
   return EXIT.ok;
 }
 
-const common = { json: { type: 'boolean' }, journal: { type: 'string' }, 'report-dir': { type: 'string' }, ...keyOptions } as const;
+const common = { json: { type: 'boolean' }, journal: { type: 'string' }, 'report-dir': { type: 'string' }, instruments: { type: 'string' }, ...keyOptions } as const;
 
 
 export async function backtestCommand(argv: string[]): Promise<number> {
   const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, ...common }, `
-Usage: ashare backtest --config FILE [--bars FILE] [--json] [--journal PATH] [--report-dir DIR] [--key-file FILE]
+Usage: ashare backtest --config FILE [--bars FILE [--instruments FILE]] [--json] [--journal PATH] [--report-dir DIR] [--key-file FILE]
 
 Runs a backtest described by a YAML config and writes a journal (one SQLite file per run) and a report.
   --config FILE      the run configuration (see config/backtest.yaml)
   --bars FILE        canonical bar CSV to run on instead of the config's market source
+  --instruments FILE symbol,sector,total_shares CSV for the risk rules (sector concentration,
+                     5% disclosure); without it every symbol is in one pooled sector and buys are
+                     denied for unknown issued shares while the disclosure rule is on
   --journal PATH     journal file to create (default: <journal.dir>/<name>-<timestamp>.sqlite)
   --report-dir DIR   where report.html, metrics.json and equity.csv go (default: beside the journal)
   --key-file FILE    encrypt the journal with this AES-256 key file (or set ASHARE_JOURNAL_KEY_FILE /
@@ -73,15 +79,18 @@ Runs a backtest described by a YAML config and writes a journal (one SQLite file
 }
 
 export async function paperCommand(argv: string[]): Promise<number> {
-  const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, 'pace-ms': { type: 'string' }, 'allow-plaintext': { type: 'boolean' }, ...common }, `
-Usage: ashare paper --config FILE [--bars FILE] [--pace-ms N] [--json] [--key-file FILE] [--allow-plaintext]
+  const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, 'pace-ms': { type: 'string' }, 'allow-plaintext': { type: 'boolean' }, 'kill-switch': { type: 'string' }, ...common }, `
+Usage: ashare paper --config FILE [--bars FILE [--instruments FILE]] [--pace-ms N] [--kill-switch FILE] [--json] [--key-file FILE] [--allow-plaintext]
 
 Paper trading through the same engine loop as backtests, wired as a live run: the system clock,
 random event ids, a durable journal (synchronous=FULL, checked on open) that must be encrypted
 unless --allow-plaintext, broker answers journaled the moment they arrive, and the simulated
 broker. Until a vendor feed is configured (a later release), the feed is stored bars played one
 trading day every --pace-ms milliseconds (default 0). The config's mode must be paper
-(see config/paper.yaml).`);
+(see config/paper.yaml).
+  --kill-switch FILE  read before each trading day: a YAML file {to: HALTED|REDUCING|ACTIVE, by: NAME,
+                      why: TEXT} changes the trading state (recorded as TradingStateChanged); a
+                      malformed file halts trading`);
   if (!a) return EXIT.ok;
   if (typeof a.values.config !== 'string') throw new AppError('USAGE', 'paper needs --config FILE (see --help)', EXIT.usage);
   const pace = a.values['pace-ms'];

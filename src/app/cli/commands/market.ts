@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { parseTradingDay } from '../../../domain/index.js';
-import { generateMarket } from '../../../domain/synthetic/index.js';
+import { generateMarket, generateReference } from '../../../domain/synthetic/index.js';
+import { writeFileSync } from 'node:fs';
 import { writeBarCsv, writeDividendCsv } from '../../../adapters/bars/index.js';
 import { loadHolidayCalendar } from '../../../adapters/market/index.js';
 import { AppError, EXIT } from '../../errors.js';
@@ -14,7 +15,8 @@ Writes a deterministic synthetic A-share market as a canonical bar CSV
 (symbol,date,open,high,low,close,volume,amount,pre_close,is_st): SSE/SZSE main board, ChiNext, STAR
 and a few BSE codes on the exchange calendar, with limit-up/limit-down days, suspensions (missing
 rows), ST names and cash dividends (ex-rights pre_close). The dividends go to --dividends FILE
-(default: FILE with .dividends.csv). The same seed gives byte-identical files.`;
+(default: FILE with .dividends.csv), the instruments' sectors and issued shares (for the risk rules;
+backtest/paper --instruments) to FILE with .instruments.csv. The same seed gives byte-identical files.`;
 
 const whole = (name: string, v: unknown, max: number): number => {
   if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
@@ -49,8 +51,13 @@ export async function marketCommand(argv: string[]): Promise<number> {
   writeBarCsv(out, dayList);
   const divPath = a.values.dividends ?? out.replace(/(\.csv)?(\.gz)?$/, '.dividends.csv');
   writeDividendCsv(divPath, m.dividends);
+  const instPath = out.replace(/(\.csv)?(\.gz)?$/, '.instruments.csv');
+  if (dayList.length > 0) {
+    const ref = generateReference(m.instruments.map((i) => i.symbol), dayList[0]!.day as never, seed);
+    writeFileSync(instPath, ['symbol,sector,total_shares', ...ref.symbols.map((sym, i) => `${sym},${ref.sectors[i] ?? ''},${ref.totalShares[i] ?? ''}`)].join('\n') + '\n');
+  }
   const rows = dayList.reduce((s, d) => s + d.symbols.length, 0);
-  const summary = { bars: out, dividends: divPath, symbols: m.instruments.length, days: dayList.length, rows, firstDay: dayList[0]?.day ?? null, lastDay: dayList[dayList.length - 1]?.day ?? null, dividendEvents: m.dividends.length };
+  const summary = { bars: out, dividends: divPath, instruments: instPath, symbols: m.instruments.length, days: dayList.length, rows, firstDay: dayList[0]?.day ?? null, lastDay: dayList[dayList.length - 1]?.day ?? null, dividendEvents: m.dividends.length };
   if (a.values.json) printJson(summary);
   else process.stdout.write(`wrote ${rows} bars (${summary.symbols} symbols × ${summary.days} days, ${summary.firstDay} … ${summary.lastDay}) to ${out}, ${m.dividends.length} dividends to ${divPath}\n`);
   return EXIT.ok;
