@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../src/domain/events/domainEvent.js';
+import { foldProjections, fromSnapshot, projectionHash, toSnapshot } from '../../src/projections/index.js';
+
+const SYM = '600000.SH';
+type FillData = Extract<DomainEvent, { type: 'OrderFilled' }>['data'];
+const run: DomainEvent = {
+  type: 'RunStarted',
+  data: { runId: 'r', mode: 'backtest', config: {}, configHash: '0'.repeat(64), dataSource: { kind: 't', description: '', path: null, sha256: null }, codeVersion: 't', initialCashFen: 10_000_000 },
+};
+const fill = (d: Pick<FillData, 'side' | 'qty' | 'price' | 'day'>, fees = 500): DomainEvent => ({
+  type: 'OrderFilled',
+  data: { orderId: 'o', fillId: `f-${d.day}-${d.side}`, symbol: SYM, notionalFen: (d.qty * d.price) / 10, commissionFen: fees, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, leavesQty: 0, ...d },
+});
+const bar = (day: string, close: number): DomainEvent => ({
+  type: 'BarsClosed', data: { day, symbols: [SYM], open: [close], high: [close], low: [close], close: [close], volume: [1], amountFen: [1], preClose: [null], isSt: [0] },
+});
+const closed = (day: string, equityFen: number): DomainEvent => ({ type: 'DayClosed', data: { day, cashFen: 0, positionsValueFen: 0, equityFen, positions: 0 } });
+
+describe('risk projection', () => {
+  it('tracks entry, highest close and days held; a closing sell books the round trip (hand-computed)', () => {
+    const p = foldProjections([
+      run, fill({ side: 'buy', qty: 1000, price: 10_000, day: '2024-03-01' }), bar('2024-03-01', 10_200), closed('2024-03-01', 10_009_500),
+      bar('2024-03-04', 10_800), bar('2024-03-05', 10_500),
+    ]);
+    expect(p.risk.stops.get(SYM)).toEqual({ symbol: SYM, entryDay: '2024-03-01', highestCloseMilli: 10_800, daysHeld: 3, tripCashFen: -1_000_500 });
+    expect(p.risk).toMatchObject({ peakEquityFen: 10_009_500, startOfDayEquityFen: 10_009_500 });
+    // Sold at 10.50: +1,050,000 − 500 fees; trip = 1,049,500 − 1,000,500 = +49,000 fen (a win).
+    const q = foldProjections([fill({ side: 'sell', qty: 1000, price: 10_500, day: '2024-03-06' })], p);
+    expect(q.risk.stops.has(SYM)).toBe(false);
+    expect(q.risk.roundTrips).toEqual({ count: 1, wins: 1, winFen: 49_000, losses: 0, lossFen: 0 });
+  });
+
+  it('the trading state follows TradingStateChanged; the peak only rises; snapshots round-trip', () => {
+    const p = foldProjections([
+      run, closed('2024-03-01', 11_000_000), closed('2024-03-04', 9_800_000),
+      { type: 'TradingStateChanged', data: { day: '2024-03-04', from: 'ACTIVE', to: 'REDUCING', by: 'risk:maxDrawdown', why: 'x' } },
+      { type: 'InstrumentsReferenced', data: { day: '2024-03-04', source: 't', symbols: [SYM], sectors: ['banks'], totalShares: [29_352_000_000] } },
+    ]);
+    expect(p.risk).toMatchObject({ state: 'REDUCING', peakEquityFen: 11_000_000, startOfDayEquityFen: 9_800_000, lastChange: { by: 'risk:maxDrawdown' } });
+    expect(p.risk.sectors.get(SYM)).toBe('banks');
+    expect(p.risk.totalShares.get(SYM)).toBe(29_352_000_000);
+    expect(projectionHash(fromSnapshot(toSnapshot(p)))).toBe(projectionHash(p));
+  });
+});
