@@ -13,11 +13,13 @@ import { emptyProjections, equityOf, evolveProjections, ordersView } from '../..
 
 // The risk layer inside the engine: every order decided, limits held in the journal's own record,
 // rates throttled, stops and drawdown recorded. Checked from the journal with separate arithmetic.
-const mr = loadMarketRules('config/market');
-if (!isRight(mr)) throw new Error('config/market does not load');
+const mrE = loadMarketRules('config/market');
+if (!isRight(mrE)) throw new Error('config/market does not load');
+const mr = mrE;
 const work = mkdtempSync(join(tmpdir(), 'ashare-riskwiring-'));
-const base = loadConfig('config/backtest.yaml');
-if (!isRight(base)) throw new Error(base.left.problems.join('; '));
+const baseE = loadConfig('config/backtest.yaml');
+if (!isRight(baseE)) throw new Error(baseE.left.problems.join('; '));
+const base = baseE;
 const baseRisk = base.right.config.risk;
 
 async function run(name: string, risk: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<RecordedEvent[]> {

@@ -34,6 +34,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
     throw new AppError('REPLAY_NO_SUCH_DAY', `${file} has no trading day ${day}`, EXIT.badInput);
   }
   const results = await replayJournal(events, (run) => {
+    if (run.config['risk'] === undefined) {
+      throw new AppError('REPLAY_OLD_JOURNAL', `${file} was written before the risk gate (issue 6): its RunStarted config records no risk limits, so this release cannot re-decide its days; replay it with the release that wrote it`, EXIT.badInput);
+    }
     const c = validateConfig(run.config, `${file} (RunStarted config)`, '.');
     if (isLeft(c)) throw new AppError(c.left.code, c.left.problems.join('\n'), EXIT.badInput);
     return rulesFromConfig(c.right.config, rules);
