@@ -42,7 +42,7 @@ export function tradesCsv(r: ReportInput): string {
   return [line(head), ...trips, ...fills].join('\n') + '\n';
 }
 
-/** The statistics without the day-by-day series (those are in the page and equity.csv). */
+/** The statistics without the day-by-day series (those are in the page and equity.csv), and the risk summary. */
 export function metricsJson(r: ReportInput): string {
   const { daily: _d, exposureSeries: _e, roundTrips: _t, ...p } = r.performance;
   return JSON.stringify({
@@ -55,6 +55,7 @@ export function metricsJson(r: ReportInput): string {
       roundTrips: 'FIFO per symbol, net of both sides fees, dividends excluded', turnover: '(buys + sells) / average equity x 252 / days',
     },
     ...p,
+    risk: r.risk,
   }, null, 2) + '\n';
 }
 

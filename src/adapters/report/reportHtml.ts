@@ -2,6 +2,8 @@ import type { Performance, RoundTrip, TradeFill } from '../../domain/index.js';
 import { formatFen } from '../../domain/index.js';
 import type { ChartSpec } from './reportCharts.js';
 import { DOWN, UP, reportCharts } from './reportCharts.js';
+import type { ReportRisk } from './reportRisk.js';
+import { renderRiskSection } from './reportRisk.js';
 
 /** What the report shows; every figure is rebuilt from the journal (see `buildReport` in app/report). */
 export interface ReportInput {
@@ -17,6 +19,8 @@ export interface ReportInput {
   readonly feesFen: number;
   readonly performance: Performance;
   readonly fills: readonly TradeFill[];
+  /** The risk gate's decisions, trading-state changes and stops. */
+  readonly risk: ReportRisk;
 }
 
 export const MAX_ROWS = 500;
@@ -78,12 +82,14 @@ export function renderReportHtml(r: ReportInput, echartsJs: string): string {
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f6f6f6;font-weight:600}
 td:first-child,th:first-child{text-align:left}.metrics th{text-align:left}.chart{width:100%;border:1px solid #eee}
 .up{color:${UP}}.down{color:${DOWN}}code{font-size:12px}.note{color:#555;font-size:12px;white-space:pre-line}#report-errors{color:#b00}
-.scroll{max-height:480px;overflow:auto}</style></head>
+.scroll{max-height:480px;overflow:auto}td.text,th.text{text-align:left}
+.warn{background:#fff4e0;border:1px solid #e8a33d;padding:6px 10px;font-weight:600}.warn.halted{background:#fde7e0;border:2px solid #c0392b}</style></head>
 <body><h1>${esc(r.title)}</h1>
 <p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${esc(r.projectionHash)}</code><br>journal head <code>${esc(r.headHash)}</code></p>
 <pre id="report-errors"></pre>
 <script>window.addEventListener('error',function(e){document.getElementById('report-errors').textContent+='Script error: '+e.message+'\\n';});</script>
 <h2>Summary</h2><table class="metrics">${rows}</table><p class="note">${esc(CONVENTIONS)}</p>
+${renderRiskSection(r.risk, esc)}
 ${charts.map((c) => chartDiv(c, years)).join('\n')}
 <h2>Round trips${more(r.performance.roundTrips.length)}</h2><div class="scroll"><table><tr><th>Symbol</th><th>Entry</th><th>Exit</th><th>Qty</th><th>Entry price</th><th>Exit price</th><th>Fees</th><th>P&amp;L (CNY)</th><th>Return</th></tr>${tripRows(r.performance.roundTrips)}</table></div>
 <h2>Fills${more(r.fills.length)}</h2><div class="scroll"><table><tr><th>Day</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Notional</th><th>Fees</th><th>Order</th></tr>${fillRows(r.fills)}</table></div>

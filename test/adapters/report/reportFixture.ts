@@ -1,6 +1,7 @@
 import type { TradeFill } from '../../../src/domain/index.js';
 import { analysePerformance } from '../../../src/domain/index.js';
 import type { ReportInput } from '../../../src/adapters/report/htmlReport.js';
+import { NO_RISK } from '../../../src/adapters/report/reportRisk.js';
 
 /** A small two-symbol, ~3-month run for report tests (hand-made, deterministic). */
 export function reportFixture(): ReportInput {
@@ -26,6 +27,6 @@ export function reportFixture(): ReportInput {
   return {
     title: 'Fixture <run> & "quotes"', journalPath: '/tmp/fixture.sqlite', projectionHash: 'a'.repeat(64), headHash: 'b'.repeat(64),
     symbols: 2, days: days.length, events: 500, initialEquityFen: 10_000_000, finalEquityFen: curve[curve.length - 1]!.equityFen, feesFen: 2500,
-    performance: analysePerformance({ initialEquityFen: 10_000_000, curve, bars, trades: fills }), fills,
+    performance: analysePerformance({ initialEquityFen: 10_000_000, curve, bars, trades: fills }), fills, risk: NO_RISK,
   };
 }
