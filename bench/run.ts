@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DataOf, DomainEvent, NewEvent } from '../src/domain/index.js';
 import { asEventId, canonicalHash, cnyToFen, deterministicUuid, exchangeTimeMs, asTradingDay } from '../src/domain/index.js';
-import { generateFundamentals, generateMarket } from '../src/domain/synthetic/index.js';
+import { generateFundamentals, generateMarket, generateReference } from '../src/domain/synthetic/index.js';
 import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
 import { loadMarketRules } from '../src/adapters/market/marketRulesFile.js';
@@ -73,6 +73,8 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   // on the first trading day on or after each announcement.
   const reports = engineRules === rules ? [] : generateFundamentals(m.instruments.map((i) => i.symbol), m.tradingDays[0]!, m.tradingDays[m.tradingDays.length - 1]!, 1);
   const byDay = new Map<string, DomainEvent[]>();
+  // Sectors and issued shares for the risk rules, journaled with the first day's bars.
+  byDay.set(m.tradingDays[0]!, [{ type: 'InstrumentsReferenced', data: generateReference(m.instruments.map((i) => i.symbol), m.tradingDays[0]!, 1) }]);
   let k = 0;
   for (const f of reports) {
     while (k < m.tradingDays.length && m.tradingDays[k]! < f.announcedDay) k++;
@@ -95,6 +97,9 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
   if (isLeft(events)) throw new Error(events.left.message);
   const s = summariseJournal(events.right);
   const tr = secs(t1);
+  const denied = new Map<string, number>();
+  for (const e of events.right) if (e.type === 'OrderDenied') denied.set(`${e.data.rule}/${e.data.reason}`, (denied.get(`${e.data.rule}/${e.data.reason}`) ?? 0) + 1);
+  if (process.env.BENCH_DENIALS) console.log(name, Object.fromEntries(denied));
   return { bars, events: r.lastSeq, t, tr, mb, fills: s.metrics.trades };
 }
 

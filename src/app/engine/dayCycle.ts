@@ -8,7 +8,7 @@ import {
 import type { SizingConfig } from '../config/appConfig.js';
 import type { RecentAction } from '../../domain/risk/rules/index.js';
 import type { RiskRules, StateRequest } from './riskSteps.js';
-import { decide, decisionVersion, drawdownChange, requestedChange, sizeBuy, stopsFiring } from './riskSteps.js';
+import { clampToOrderCaps, decide, decisionVersion, drawdownChange, requestedChange, sizeBuy, stopsFiring } from './riskSteps.js';
 import type { OptimizeOptions } from '../../domain/portfolio/index.js';
 import { optimizeTargets, rebalance, recentReturns } from '../../domain/portfolio/index.js';
 import { fundamentalsView } from '../../domain/fundamentals/index.js';
@@ -188,6 +188,11 @@ export async function runDay<S>(
   const perSecond = risk?.config.orderRate.perSecond ?? Number.MAX_SAFE_INTEGER;
   const dayStartMs = exchangeTimeMs(day, 0, 0);
   const sent: RecentAction[] = [];
+  // Orders above the per-order caps are cut to them (the rest follows on later days).
+  if (risk) {
+    for (const d of drafts) d.qty = clampToOrderCaps(d.qty, d.refPrice, lotRuleOf(d.symbol), risk.config);
+    for (let i = drafts.length - 1; i >= 0; i--) if (drafts[i]!.qty <= 0) drafts.splice(i, 1);
+  }
   drafts.forEach((d, i) => {
     const offsetMs = Math.floor(i / perSecond) * 1000;
     const nowMs = exchangeTimeMs(day, 15, 0) + offsetMs;

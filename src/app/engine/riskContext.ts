@@ -1,5 +1,5 @@
 import type { DayBars, MarketRules, AccountFees, TradingDay } from '../../domain/index.js';
-import { indexOfSymbol } from '../../domain/index.js';
+import { buyCostFen, indexOfSymbol } from '../../domain/index.js';
 import { fundamentalsOn, latestValue } from '../../domain/fundamentals/index.js';
 import type { RecentAction, RiskContext, RiskPosition } from '../../domain/risk/rules/index.js';
 import { equityOf, ordersView } from '../../projections/index.js';
@@ -69,10 +69,7 @@ export function buildRiskContext<S>(
       return i >= 0 && bars.isSt[i] === 1;
     },
     issuedShares: (sym) => r.totalShares.get(sym) ?? latestValue(fundamentalsOn(k.fundamentals, sym, day), 'totalShares') ?? undefined,
-    buyCostFen: (sym, notionalFen) => {
-      const f = marketRules.fees({ side: 'buy', symbol: sym, day, notionalFen, account, previousRawCommissionFen: null });
-      return notionalFen + f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.handlingFeeFen + f.regulatoryFeeFen;
-    },
+    buyCostFen: (sym, notionalFen) => buyCostFen(marketRules, account, sym, day, notionalFen),
     recentOrders: clock.recentOrders, recentCancels: clock.recentCancels,
   };
 }

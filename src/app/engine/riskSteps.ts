@@ -1,9 +1,9 @@
 import type { AccountFees, DataOf, DayBars, MarketRules, OrderRequest, TradingDay } from '../../domain/index.js';
-import { decideOrder, gateRuleVersion, indexOfSymbol } from '../../domain/index.js';
+import { decideOrder, gateRuleVersion, indexOfSymbol, ORDER_CHECK_OF_V1_REASON } from '../../domain/index.js';
 import type { RiskConfig } from '../../domain/risk/riskConfig.js';
 import { evaluateOrder, RISK_GATE_VERSION } from '../../domain/risk/riskGate.js';
 import type { RecentAction } from '../../domain/risk/rules/index.js';
-import { fractionalKelly, volatilityTarget } from '../../domain/risk/sizing.js';
+import { fractionalKelly, roundDownToLot, volatilityTarget } from '../../domain/risk/sizing.js';
 import { evaluateStops, type StopDecision, type StopRules } from '../../domain/risk/stops.js';
 import { drawdownTransition, transitionTradingState, type TradingState } from '../../domain/risk/tradingState.js';
 import { atrOf } from '../../domain/risk/atrWindow.js';
@@ -98,11 +98,20 @@ export function sizeBuy<S>(k: Kernel<S>, sizing: SizingConfig, symbol: string, q
   return fractionalKelly({ ...est, fraction: sizing.fraction, cap: sizing.cap }, equity, priceMilli, lot);
 }
 
+/**
+ * An order no larger than the per-order caps (maxOrderQty, maxOrderNotionalCny at the reference
+ * price), rounded down to a lot: a large buy or exit is worked over several days instead of being
+ * denied outright (the rest is asked for again on the next day's decision). Unchanged when it fits.
+ */
+export function clampToOrderCaps(qty: number, priceMilli: number, lot: LotRule, c: RiskConfig): number {
+  const byNotional = Math.floor((c.maxOrderNotionalCny * 1000) / priceMilli);
+  const cap = Math.min(c.maxOrderQty, byNotional);
+  return qty <= cap ? qty : roundDownToLot(cap, lot);
+}
+
 export type Decision =
   | { readonly approved: true; readonly reservedFen: number }
   | { readonly approved: false; readonly reason: DataOf<'OrderDenied'>['reason']; readonly rule: string; readonly details: string };
-
-const V1_RULE = { BAD_ORDER: 'orderShape', LOT_SIZE: 'lotSize', DUPLICATE_ORDER: 'workingOrder' } as const;
 
 /**
  * The whole pre-trade gate for one order: issue 2's order checks (shape, lots, working duplicates,
@@ -117,7 +126,7 @@ export function decide<S>(
   const d = decideOrder(req, {
     day, portfolio: portfolioView(k.projections.portfolio), working: ordersView(k.projections.orders).working(), rules: marketRules, account,
   });
-  if (!d.approved) return { approved: false, reason: d.reason, rule: (V1_RULE as Record<string, string>)[d.reason] ?? 'availability', details: d.details };
+  if (!d.approved) return { approved: false, reason: d.reason, rule: ORDER_CHECK_OF_V1_REASON[d.reason], details: d.details };
   if (!risk) return d;
   const ctx = buildRiskContext(k, bars, marketRules, account, { ...clock, recentCancels: [] });
   const r = evaluateOrder(req, ctx, risk.config);

@@ -30,6 +30,7 @@ export const BrokerReason = z.enum([
  */
 export const CancelReason = z.enum(['USER', 'STRATEGY', 'RISK', 'KILL_SWITCH', 'END_OF_DAY', 'EXCHANGE']);
 export type DenyReason = z.infer<typeof DenyReason>;
+export type DenyReasonV1 = z.infer<typeof DenyReasonV1>;
 export type BrokerReason = z.infer<typeof BrokerReason>;
 export type CancelReason = z.infer<typeof CancelReason>;
 
@@ -66,6 +67,11 @@ export const OrderDenied = z.object({
   type: z.literal('OrderDenied'),
   data: z.strictObject({ ...orderRef, reason: DenyReason, rule: z.string().min(1), details: z.string(), ruleVersion: z.string().min(1) }),
 });
+/** The order check (OrderDenied v2's `rule`) behind each v1 reason; the gate's order checks still use them. */
+export const ORDER_CHECK_OF_V1_REASON: Readonly<Record<DenyReasonV1, string>> = {
+  BAD_ORDER: 'orderShape', LOT_SIZE: 'lotSize', DUPLICATE_ORDER: 'workingOrder',
+  INSUFFICIENT_CASH: 'availability', INSUFFICIENT_POSITION: 'availability', T1_NOT_SELLABLE: 'availability',
+};
 export const OrderDeniedV1Data = z.strictObject({ ...orderRef, reason: DenyReasonV1, details: z.string(), ruleVersion: z.string().min(1) });
 
 export const OrderSubmitted = z.object({

@@ -1,17 +1,11 @@
 import type { EventType } from './domainEvent.js';
 import { CURRENT_SCHEMA_VERSION } from './domainEvent.js';
-import { OrderDeniedV1Data } from './orders.js';
+import { ORDER_CHECK_OF_V1_REASON, OrderDeniedV1Data } from './orders.js';
 
 /** A pure function that lifts an event's data from version `n` to `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
 /** `type → fromVersion → upcaster`. */
 export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
-
-/** Which of issue 2's order checks gave each v1 denial reason (the rule OrderDenied v2 names). */
-const V1_RULE: Readonly<Record<string, string>> = {
-  BAD_ORDER: 'orderShape', LOT_SIZE: 'lotSize', DUPLICATE_ORDER: 'workingOrder',
-  INSUFFICIENT_CASH: 'availability', INSUFFICIENT_POSITION: 'availability', T1_NOT_SELLABLE: 'availability',
-};
 
 /**
  * OrderDenied v1 → v2: v1 had no `rule`; every v1 reason came from exactly one of issue 2's checks,
@@ -21,7 +15,7 @@ const V1_RULE: Readonly<Record<string, string>> = {
 export function orderDeniedV1toV2(data: unknown): unknown {
   const v1 = OrderDeniedV1Data.safeParse(data);
   if (!v1.success) return data;
-  return { ...v1.data, rule: V1_RULE[v1.data.reason]! };
+  return { ...v1.data, rule: ORDER_CHECK_OF_V1_REASON[v1.data.reason] };
 }
 
 /**

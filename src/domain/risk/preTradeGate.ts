@@ -1,4 +1,4 @@
-import type { DataOf, DenyReason } from '../events/index.js';
+import type { DataOf, DenyReasonV1 as DenyReason } from '../events/index.js';
 import { notionalFen, priceMilli, shares } from '../money.js';
 import type { AccountFees, MarketRules } from '../rules/marketRules.js';
 import { isValidLotQty } from '../rules/orderQty.js';
@@ -38,6 +38,12 @@ export function isValidOrderQty(rules: MarketRules, symbol: string, side: 'buy' 
   return isValidLotQty(rules.lotRule(symbol), side, qty, held);
 }
 
+/** Cash a buy of `notional` fen needs on `day`: the notional plus every fee of the dated tables, fen. */
+export function buyCostFen(rules: MarketRules, account: AccountFees, symbol: string, day: TradingDay, notional: number): number {
+  const f = rules.fees({ side: 'buy', symbol, day, notionalFen: notional, account, previousRawCommissionFen: null });
+  return notional + f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.handlingFeeFen + f.regulatoryFeeFen;
+}
+
 /**
  * The pre-trade gate (issue 2's first layer; issue 6 adds limits, collars, rates and trading states).
  * Rules run in a fixed order; the first that fails decides. A buy reserves its estimated cost
@@ -70,9 +76,7 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
   }
 
   const price = priceMilli(req.limitPrice ?? req.refPrice);
-  const notional = notionalFen(price, shares(req.qty));
-  const f = ctx.rules.fees({ side: 'buy', symbol: req.symbol, day: ctx.day, notionalFen: notional, account: ctx.account, previousRawCommissionFen: null });
-  const cost = notional + f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.handlingFeeFen + f.regulatoryFeeFen;
+  const cost = buyCostFen(ctx.rules, ctx.account, req.symbol, ctx.day, notionalFen(price, shares(req.qty)));
   const reserved = ctx.working.reduce((a, o) => a + o.reservedFen, 0);
   // Sale proceeds are usable for buys the same day (T+0 cash, §4), and the broker works sells first:
   // approved sells count at 99% of their marked value (a haircut for the open's move and the fees).
