@@ -41,5 +41,8 @@ describe('risk projection', () => {
     expect(p.risk.sectors.get(SYM)).toBe('banks');
     expect(p.risk.totalShares.get(SYM)).toBe(29_352_000_000);
     expect(projectionHash(fromSnapshot(toSnapshot(p)))).toBe(projectionHash(p));
+    // A person re-activating resets the drawdown reference to the last close; the engine's own moves do not.
+    const q = foldProjections([{ type: 'TradingStateChanged', data: { day: '2024-03-05', from: 'REDUCING', to: 'ACTIVE', by: 'alice', why: 'reviewed' } }], p);
+    expect(q.risk).toMatchObject({ state: 'ACTIVE', peakEquityFen: 9_800_000 });
   });
 });
