@@ -104,6 +104,24 @@ describe('the risk gate in the engine', () => {
     for (const d of denials) expect(['restrictedList', 'killSwitch', ...ORDER_CHECKS]).toContain(d.rule);
   }, 120_000);
 
+  it('sizing methods change the buys: volatility target (ATR) and fractional Kelly (prior until enough round trips)', async () => {
+    const buys = (ev: RecordedEvent[]) => ev.flatMap((e) => (e.type === 'OrderRequested' && e.data.side === 'buy' && e.data.signalId ? [`${e.data.symbol}@${e.day}:${e.data.qty}`] : []));
+    const fixed = buys(await run('size-fixed'));
+    const portfolio = base.right.config.portfolio;
+    const vol = buys(await run('size-vol', {}, { portfolio: { ...portfolio, sizing: { method: 'volatility-target', riskPerTradeFraction: 0.005, atrMultiple: 2 } } }));
+    const kellyEvents = await run('size-kelly', {}, { portfolio: { ...portfolio, sizing: { method: 'kelly', fraction: 0.5, cap: 0.04, minTrades: 20, prior: { winRate: 0.55, payoff: 1.2 } } } });
+    const kelly = buys(kellyEvents);
+    for (const b of [vol, kelly]) {
+      expect(b.length).toBeGreaterThan(5);
+      expect(b).not.toEqual(fixed);
+    }
+    // Kelly with p = 0.55, b = 1.2: f* = 0.55 − 0.45/1.2 = 0.175, half of it 8.75%, capped at 4% of equity.
+    // The first buy is sized on the initial equity, 1,000,000 CNY: the largest lot within 40,000 CNY.
+    const first = kellyEvents.find((e) => e.type === 'OrderRequested' && e.data.side === 'buy' && e.data.signalId)!.data as { qty: number; refPrice: number };
+    expect(first.qty * first.refPrice / 10).toBeLessThanOrEqual(0.04 * 100_000_000);
+    expect((first.qty + 100) * first.refPrice / 10).toBeGreaterThan(0.04 * 100_000_000);
+  }, 120_000);
+
   it('refuses to start without a complete risk config, naming the key', () => {
     const { stops: _s, ...noStops } = baseRisk;
     const c = validateConfig({ ...JSON.parse(JSON.stringify(base.right.config)), risk: noStops }, 'cfg', '.');
