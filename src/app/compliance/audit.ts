@@ -2,6 +2,7 @@ import type { DataOf } from '../../domain/index.js';
 import { canonicalJson } from '../../domain/index.js';
 import type { EngineRules, RecordedEvent } from '../engine/index.js';
 import { replayJournal } from '../engine/index.js';
+import { summariseRisk } from '../report/buildReport.js';
 
 /** The decisions an audit re-evaluates: the gate's, the kill switch's and the stops'. */
 const DECISION_TYPES = new Set(['OrderApproved', 'OrderDenied', 'TradingStateChanged', 'StopTriggered']);
@@ -68,26 +69,13 @@ export async function auditJournal<S>(
   const first = events[0];
   if (!first || first.type !== 'RunStarted') throw new Error('the journal does not start with RunStarted');
   const details: AuditMismatch[] = [];
-  const versions = new Set<string>();
-  const deniedBy: Record<string, number> = {};
-  const stateChanges: DataOf<'TradingStateChanged'>[] = [];
-  let decisions = 0, approved = 0, denied = 0, stops = 0, blocked = 0, audited = 0;
+  const audited: RecordedEvent[] = [];
   const results = await replayJournal(events, makeRules, days, (day, recorded, replayed) => {
-    audited++;
     const mine = recorded.filter((e) => DECISION_TYPES.has(e.type));
+    audited.push(...mine);
     const again = new Map<string, Decision>();
     for (const e of replayed) if (DECISION_TYPES.has(e.type)) again.set(subjectOf(e), e);
     for (const e of mine) {
-      decisions++;
-      if (e.type === 'OrderApproved') { approved++; versions.add(e.data.ruleVersion); }
-      if (e.type === 'OrderDenied') {
-        denied++;
-        versions.add(e.data.ruleVersion);
-        const k = `${e.data.rule}/${e.data.reason}`;
-        deniedBy[k] = (deniedBy[k] ?? 0) + 1;
-      }
-      if (e.type === 'TradingStateChanged') stateChanges.push(e.data);
-      if (e.type === 'StopTriggered') { stops++; if (e.data.blockedBy) blocked++; }
       const subject = subjectOf(e);
       const r = again.get(subject);
       again.delete(subject);
@@ -96,9 +84,14 @@ export async function auditJournal<S>(
     }
     for (const [subject, r] of again) details.push({ day, seq: null, subject, recorded: 'nothing', replayed: describe(r) });
   });
+  // The counts are the report's Risk section over the audited days' recorded decisions.
+  const risk = summariseRisk(audited);
   return {
-    runId: first.data.runId, mode: first.data.mode, configHash: first.data.configHash, ruleVersions: [...versions].sort(),
-    days: days === null ? results.length : audited, decisions, approved, denied, deniedBy, stateChanges, stops, stopsBlockedByT1: blocked,
+    runId: first.data.runId, mode: first.data.mode, configHash: first.data.configHash, ruleVersions: risk.ruleVersions,
+    days: results.length, decisions: risk.decisions + risk.stops + risk.stateChanges.length,
+    approved: risk.approved, denied: risk.denied,
+    deniedBy: Object.fromEntries(risk.deniedBy.map((d) => [`${d.rule}/${d.reason}`, d.count])),
+    stateChanges: risk.stateChanges, stops: risk.stops, stopsBlockedByT1: risk.stopsBlockedByT1,
     mismatches: details.length, details,
   };
 }

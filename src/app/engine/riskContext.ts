@@ -2,7 +2,7 @@ import type { DayBars, MarketRules, AccountFees, TradingDay } from '../../domain
 import { buyCostFen, indexOfSymbol } from '../../domain/index.js';
 import { fundamentalsOn, latestValue } from '../../domain/fundamentals/index.js';
 import type { RecentAction, RiskContext, RiskPosition } from '../../domain/risk/rules/index.js';
-import { equityOf, ordersView } from '../../projections/index.js';
+import { equityOf, ordersView, sellableOn } from '../../projections/index.js';
 import type { Kernel } from './kernel.js';
 
 /** The sector every symbol without a classification shares: pooled, never looser than the truth. */
@@ -33,10 +33,7 @@ export function buildRiskContext<S>(
   const r = k.projections.risk;
   const day = bars.day as TradingDay;
   const positions = new Map<string, RiskPosition>();
-  for (const pos of p.positions.values()) {
-    const locked = pos.lastBuyDay === day ? pos.boughtOnLastBuyDay : 0;
-    positions.set(pos.symbol, { qty: pos.qty, sellable: Math.max(0, pos.qty - locked), lastPrice: pos.lastPrice });
-  }
+  for (const pos of p.positions.values()) positions.set(pos.symbol, { qty: pos.qty, sellable: sellableOn(pos, day), lastPrice: pos.lastPrice });
   const equity = equityOf(p);
   const idx = (sym: string): number => indexOfSymbol(bars, sym);
   const band = new Map<string, ReturnType<MarketRules['priceLimits']>>();

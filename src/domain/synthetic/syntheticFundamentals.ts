@@ -8,6 +8,9 @@ export type SyntheticReport = DataOf<'FundamentalsReported'>;
 /** Quarter ends and the calendar days after them by which A-share reports are due (Q1 by 04-30, H1 by 08-31, Q3 by 10-31, annual by 04-30). */
 const QUARTERS = [['03-31', 30], ['06-30', 62], ['09-30', 31], ['12-31', 120]] as const;
 
+/** A synthetic company's share count: the first draw of its `fundamentals` stream (5e8 … 2e10 shares). */
+export const drawTotalShares = (rng: { next(): number }): number => Math.round((0.5 + rng.next() * 19.5) * 1e8) * 10;
+
 /**
  * Deterministic quarterly reports for a synthetic universe, cumulative year-to-date as A-share
  * reports are: per symbol a share count, book value per share and an annual earnings level that
@@ -20,7 +23,7 @@ export function generateFundamentals(symbols: readonly string[], from: TradingDa
   const y0 = Number(from.slice(0, 4)) - 1, y1 = Number(to.slice(0, 4));
   for (const symbol of symbols) {
     const rng = createPrng(seed, 'fundamentals', symbol);
-    const shares = Math.round((0.5 + rng.next() * 19.5) * 1e8) * 10;
+    const shares = drawTotalShares(rng);
     let bvps = 2 + rng.next() * 18; // CNY
     let eps = -0.2 + rng.next() * 3; // CNY per year
     const margin = 0.05 + rng.next() * 0.2;
