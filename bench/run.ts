@@ -21,11 +21,9 @@ import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
 import { loadMarketRules } from '../src/adapters/market/marketRulesFile.js';
 import { benchStoreImport, measureCache } from '../src/adapters/store/index.js';
-import { createReplayClock } from '../src/adapters/clock/clocks.js';
-import { createDeterministicIds } from '../src/adapters/ids/idGenerators.js';
-import { cashDividendActions, createSimulatedBroker } from '../src/adapters/broker/simulatedBroker.js';
 import { runEngine } from '../src/app/engine/index.js';
-import { executionFromConfig, rulesFromConfig, validateConfig } from '../src/app/config/index.js';
+import { rulesFromConfig, validateConfig } from '../src/app/config/index.js';
+import { backtestPorts } from '../src/app/backtest/backtestPorts.js';
 import { readJournalFile } from '../src/app/journalio/index.js';
 import { summariseJournal } from '../src/app/backtest/index.js';
 import { benchRiskGate } from './riskGate.js';
@@ -82,13 +80,10 @@ async function backtest(name: string, symbols: number, key: JournalKey | undefin
     byDay.set(m.tradingDays[k]!, [...(byDay.get(m.tradingDays[k]!) ?? []), { type: 'FundamentalsReported', data: f }]);
   }
   const t0 = process.hrtime.bigint();
-  const r = await runEngine(run, engineRules, {
-    journal: j.right, feed, broker: createSimulatedBroker({
-      rules: marketRules, account: rules.account, execution: executionFromConfig(loaded.config),
-      corporateActions: cashDividendActions(m.dividends, (d) => calendar.previous(d)),
-    }),
-    ids: createDeterministicIds(run.runId), clock: createReplayClock(), marketEvents: (day) => byDay.get(day) ?? [],
-  });
+  const r = await runEngine(run, engineRules, await backtestPorts({
+    config: loaded.config, marketRules, journal: j.right, runId: run.runId, feed, firstDay: m.tradingDays[0]!, dividends: m.dividends,
+    marketEvents: (day) => byDay.get(day) ?? [],
+  }));
   const t = secs(t0);
   await j.right.close();
   const mb = statSync(path).size / 1e6;

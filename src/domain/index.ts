@@ -19,3 +19,4 @@ export * from './orders/index.js';
 export * from './corporate/index.js';
 export * from './rules/index.js';
 export * from './data/index.js';
+export * from './schedule/index.js';

@@ -3,3 +3,4 @@ export * from './orders.js';
 export * from './equityCurve.js';
 export * from './projections.js';
 export * from './risk.js';
+export * from './execution.js';

@@ -68,6 +68,8 @@ export function evolvePortfolio(s: PortfolioState, e: DomainEvent): PortfolioSta
     case 'DividendEntitled': return applyEntitlement(s, e.data);
     case 'DividendPaid': return applyPayment(s, e.data);
     case 'SharesDistributed': return applyDistribution(s, e.data);
+    case 'PositionAdjusted': return applyPositionAdjustment(s, e.data);
+    case 'CashAdjusted': return { ...s, day: later(s.day, e.data.day as TradingDay), cashFen: e.data.toFen };
     default:
       return s;
   }
@@ -140,6 +142,27 @@ function applyDistribution(s: PortfolioState, d: DataOfEvent<'SharesDistributed'
     lastBuyDay: d.day as TradingDay, boughtOnLastBuyDay: lockedAlready + added,
   };
   return { ...s, day, positions: withPosition(s, d.symbol, next) };
+}
+
+/**
+ * Reconciliation adopted the broker's quantity: the holding becomes `toQty` at `costFen`. Shares
+ * added are locked for the day, as bought shares are (T+1): the broker's own sellable figure is
+ * not known here, and locking errs on the safe side. The mark stays, or is the average cost for a
+ * holding new to us, until the next close.
+ */
+function applyPositionAdjustment(s: PortfolioState, d: DataOfEvent<'PositionAdjusted'>): PortfolioState {
+  const day = d.day as TradingDay;
+  const p = s.positions.get(d.symbol);
+  if (d.toQty === 0) return { ...s, day: later(s.day, day), positions: withPosition(s, d.symbol, null) };
+  const added = Math.max(0, d.toQty - (p?.qty ?? 0));
+  const lockedAlready = p && p.lastBuyDay === day ? p.boughtOnLastBuyDay : 0;
+  const next: Position = {
+    symbol: d.symbol, qty: d.toQty, costFen: d.costFen,
+    lastPrice: p?.lastPrice ?? Math.max(1, mulDivRound(d.costFen, 10, d.toQty, 'halfUp')),
+    lastBuyDay: added > 0 ? day : p?.lastBuyDay ?? null,
+    boughtOnLastBuyDay: added > 0 ? Math.min(d.toQty, lockedAlready + added) : p?.boughtOnLastBuyDay ?? 0,
+  };
+  return { ...s, day: later(s.day, day), positions: withPosition(s, d.symbol, next) };
 }
 
 function applyFill(s: PortfolioState, f: Fill): PortfolioState {

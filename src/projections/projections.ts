@@ -1,5 +1,5 @@
 import type { DayBars, DomainEvent } from '../domain/index.js';
-import { canonicalHash } from '../domain/index.js';
+import { canonicalHash, isOperationalEvent } from '../domain/index.js';
 import type { EquityCurveState } from './equityCurve.js';
 import { emptyEquityCurve, evolveEquityCurve } from './equityCurve.js';
 import type { OrderRecord, OrdersState } from './orders.js';
@@ -25,7 +25,13 @@ export const emptyProjections: Projections = Object.freeze({
   portfolio: emptyPortfolio, orders: emptyOrders, equity: emptyEquityCurve, risk: emptyRisk, lastBars: null, events: 0,
 });
 
+/**
+ * One event folded into every projection. The service's operational events (steps, broker cursors,
+ * alerts, reconciliation results) change none of them and are not counted, so a service journal
+ * and the backtest of the same days fold to the same state.
+ */
 export function evolveProjections(s: Projections, e: DomainEvent): Projections {
+  if (isOperationalEvent(e)) return s;
   return {
     portfolio: evolvePortfolio(s.portfolio, e),
     orders: evolveOrders(s.orders, e),

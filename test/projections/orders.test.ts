@@ -17,7 +17,7 @@ const filled = (orderId: string, qty: number, leavesQty: number): DomainEvent =>
 });
 /** The broker's side of the order up to its acknowledgement: a fill is legal only after it. */
 const live = (orderId: string): DomainEvent[] => [
-  { type: 'OrderSubmitted', data: { orderId, broker: 'sim' } },
+  { type: 'OrderSubmitted', data: { orderId, broker: 'sim', clientOrderId: orderId } },
   { type: 'OrderAccepted', data: { orderId, brokerOrderId: `b-${orderId}` } },
 ];
 const fold = (events: readonly DomainEvent[], from: OrdersState = emptyOrders): OrdersState => events.reduce(evolveOrders, from);
@@ -26,7 +26,7 @@ describe('orders projection', () => {
   it('walks requested → approved → submitted → accepted → partially_filled → filled', () => {
     const steps: DomainEvent[] = [
       requested('o1'), approved('o1', 1_000_510),
-      { type: 'OrderSubmitted', data: { orderId: 'o1', broker: 'sim' } },
+      { type: 'OrderSubmitted', data: { orderId: 'o1', broker: 'sim', clientOrderId: 'o1' } },
       { type: 'OrderAccepted', data: { orderId: 'o1', brokerOrderId: 'b1' } },
       filled('o1', 400, 600),
     ];
@@ -90,7 +90,7 @@ describe('orders projection', () => {
   });
 
   it('a fill before the broker accepted the order is refused and counted', () => {
-    const s = fold([requested('o1'), approved('o1', 10), { type: 'OrderSubmitted', data: { orderId: 'o1', broker: 'sim' } }]);
+    const s = fold([requested('o1'), approved('o1', 10), { type: 'OrderSubmitted', data: { orderId: 'o1', broker: 'sim', clientOrderId: 'o1' } }]);
     const after = evolveOrders(s, filled('o1', 1_000, 0));
     expect(after.open).toBe(s.open);
     expect(after.filledQtyTotal).toBe(0);

@@ -140,7 +140,7 @@ function buildStream(plan: Plan, bump?: Bump): { events: DomainEvent[]; fills: n
         continue;
       }
       push({ type: 'OrderApproved', data: { orderId, ruleVersion: 'test', reservedFen: reserve } });
-      push({ type: 'OrderSubmitted', data: { orderId, broker: 'sim' } });
+      push({ type: 'OrderSubmitted', data: { orderId, broker: 'sim', clientOrderId: orderId } });
       if (a.kind === 'expire') {
         push({ type: 'OrderExpired', data: { orderId, reason: 'END_OF_DAY', details: '' } });
         continue;

@@ -1,18 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf } from '../../domain/index.js';
+import type { DataOf, TradingDay } from '../../domain/index.js';
 import type { MarketRules } from '../../domain/rules/marketRules.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal } from '../../adapters/journal/index.js';
-import { createReplayClock, createSystemClock } from '../../adapters/clock/clocks.js';
-import { createDeterministicIds, createRandomIds } from '../../adapters/ids/idGenerators.js';
-import { cashDividendActions, createSimulatedBroker } from '../../adapters/broker/simulatedBroker.js';
+import { backtestPorts } from './backtestPorts.js';
 import { writeReport } from '../../adapters/report/htmlReport.js';
 import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
-import { executionFromConfig, rulesFromConfig } from '../config/index.js';
+import { rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
+
 import type { StateRequest } from '../engine/riskSteps.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
@@ -34,8 +33,6 @@ export interface BacktestOptions {
   readonly reportDir?: string;
   readonly key?: JournalKey;
   readonly onDay?: (day: string, index: number, total: number) => void;
-  /** Paper mode only: wait this long between trading days (stored bars played as a live feed). */
-  readonly paceMs?: number;
   /** The kill switch: a person's trading-state requests, read before each day's decisions. */
   readonly control?: (day: string) => readonly StateRequest[];
   /** Run only on trading days in [from, to] (walk-forward windows). */
@@ -56,22 +53,12 @@ function freshPath(dir: string, base: string): string {
   return p;
 }
 
-/** Stored bars played as a live feed: one trading day every `paceMs`. */
-async function* paced<T>(items: readonly T[], paceMs: number): AsyncGenerator<T> {
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
-    yield items[i]!;
-  }
-}
-
 /**
- * A run end to end: market → engine → SQLite journal → summary and report rebuilt from the journal
- * alone. The config's mode picks the adapters, nothing else: `backtest` wires the replay clock and
- * deterministic ids (a reproducible journal); `paper` wires the system clock, random ids, a paced
- * feed and journals broker answers as they arrive, with the durable (synchronous=FULL) journal
- * the config requires. Both use the simulated broker. The result's projection hash is checked
- * against the engine's own final state, so a journal that does not reproduce the run is caught
- * here rather than in an audit.
+ * A backtest end to end: market → the trading-day steps back to back on a simulated clock (replay
+ * clock, deterministic ids: a reproducible journal; the paper broker with its books in memory) →
+ * SQLite journal → summary and report rebuilt from the journal alone. The result's projection hash
+ * is checked against the engine's own final state, so a journal that does not reproduce the run is
+ * caught here rather than in an audit. Paper and live trading are `ashare run` (app/service).
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
@@ -86,10 +73,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     : loadedMarket;
   if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config, o.marketRules);
-  // A backtest's id derives from what it ran on (reproducible journal); a paper run is an event in time.
-  const runId = config.mode === 'backtest'
-    ? `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}${range ? `-${range.from ?? ''}-${range.to ?? ''}` : ''}`
-    : `${config.mode}-${o.stamp}-${hash.slice(0, 8)}`;
+  // A backtest's id derives from what it ran on (reproducible journal).
+  const runId = `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}${range ? `-${range.from ?? ''}-${range.to ?? ''}` : ''}`;
   const run: DataOf<'RunStarted'> = {
     runId, mode: config.mode, config: config as unknown as Record<string, unknown>, configHash: hash,
     dataSource: market.dataSource, codeVersion: o.codeVersion,
@@ -103,22 +88,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let headHash: string;
   try {
     const total = market.days.length;
-    const paper = config.mode === 'paper';
     const marketEvents = marketEventsByDay(market);
-    const r = await runEngine(run, rules, {
-      journal, broker: createSimulatedBroker({
-        rules: o.marketRules, account: rules.account, execution: executionFromConfig(config),
-        corporateActions: cashDividendActions(market.dividends, (d) => o.marketRules.calendar.previous(d)),
-        listDays: market.listDays, dividendTaxRatePpb: Math.round(config.account.dividendTaxRate * 1e9),
-      }),
-      feed: paper ? paced(market.days, o.paceMs ?? 0) : market.days,
-      ids: paper ? createRandomIds() : createDeterministicIds(runId),
-      clock: paper ? createSystemClock() : createReplayClock(),
-      journalAnswersImmediately: paper,
-      ...(o.control ? { control: o.control } : {}),
-      marketEvents: (day) => marketEvents.get(day) ?? [],
-      onDay: (day, i) => o.onDay?.(day, i, total),
-    });
+    const r = await runEngine(run, rules, await backtestPorts({
+      config, marketRules: o.marketRules, journal, runId, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
+      dividends: market.dividends, listDays: market.listDays, ...(o.control ? { control: o.control } : {}),
+      marketEvents: (day) => marketEvents.get(day) ?? [], onDay: (day, i) => o.onDay?.(day, i, total),
+    }));
     engineHash = projectionHash(r.kernel.projections);
     headHash = r.headHash;
   } finally {

@@ -1,6 +1,7 @@
 import { AppError, EXIT } from '../errors.js';
 import { auditCommand } from './commands/audit.js';
-import { backtestCommand, demoCommand, paperCommand } from './commands/backtest.js';
+import { backtestCommand, demoCommand } from './commands/backtest.js';
+import { paperCommand, runCommand } from './commands/run.js';
 import { dataCommand } from './commands/data.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { journalCommand } from './commands/journal.js';
@@ -15,7 +16,9 @@ const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for e
 Commands:
   demo                      generate a synthetic market, backtest it, write journal and report
   backtest --config FILE    run a backtest from a YAML config
-  paper --config FILE       paper trading: the same engine wired as a live run (system clock, durable journal)
+  run --config FILE         the trading-day service (paper or live): schedule, broker, crash-safe resume
+  run status --journal F    what a service journal says now (running, positions, orders, alerts)
+  paper --config FILE       ashare run for a config in mode paper
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
   data import|validate|update|status|export   the local encrypted market store and its data pipeline
@@ -31,7 +34,7 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
+  demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

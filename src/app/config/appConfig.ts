@@ -7,6 +7,7 @@ import {
 } from '../../domain/strategy/index.js';
 import { isTradingDayString } from '../../domain/index.js';
 import { RiskConfigSchema } from '../../domain/risk/riskConfig.js';
+import { DEFAULT_SCHEDULE, ScheduleConfigSchema } from '../../domain/schedule/index.js';
 import { FractionalKellyParamsSchema, VolatilityTargetParamsSchema } from '../../domain/risk/sizing.js';
 
 /**
@@ -129,6 +130,26 @@ const AppConfigObject = z.object({
     /** `none`, `bps:N`, `ticks:N` or `sqrt:K:SIGMA` (square-root impact). */
     slippage: z.string().refine((s) => isRight(parseSlippage(s)), { message: 'expected none, bps:N, ticks:N or sqrt:K:SIGMA' }).default('none'),
   }).strict().default({ fill: 'next-open', commissionRate: 0.00025, minCommission: 5, feesSeparate: false, participation: 1, slippage: 'none' }),
+  /**
+   * The trading day's steps in Asia/Shanghai time (domain/schedule): `ashare run` sleeps between
+   * them; a backtest runs the same steps back to back (their times stamp its events).
+   */
+  schedule: ScheduleConfigSchema.default(DEFAULT_SCHEDULE),
+  /**
+   * Where `ashare run` sends orders: `paper` (the simulated broker with books of its own in a file
+   * beside the journal; `stateFile` overrides where) or `file-bridge` (order files for a broker's
+   * terminal in `dir`, relative to the config; see the README for the format). Backtests always use
+   * the paper broker in memory.
+   */
+  broker: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('paper'), stateFile: z.string().min(1).optional() }),
+    z.strictObject({ kind: z.literal('file-bridge'), dir: z.string().min(1) }),
+  ]).default({ kind: 'paper' }),
+  /**
+   * What a difference with the broker's positions or cash does: `halt` (no new orders until a
+   * person re-activates trading) or `adopt` (the journal takes the broker's figures, saying so).
+   */
+  reconciliation: z.strictObject({ policy: z.enum(['halt', 'adopt']).default('halt') }).default({ policy: 'halt' }),
   journal: z.object({
     dir: z.string().min(1).default('journal'),
     /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */
@@ -139,7 +160,10 @@ const AppConfigObject = z.object({
   }).strict().default({ dir: 'journal', durability: 'fast', keyFile: null, passphraseEnv: null }),
 }).strict();
 
-function crossChecks(c: { mode: string; journal: { durability: string } }, ctx: z.RefinementCtx): void {
+function crossChecks(c: { mode: string; journal: { durability: string }; broker: { kind: string } }, ctx: z.RefinementCtx): void {
+  if (c.mode === 'live' && c.broker.kind === 'paper') {
+    ctx.addIssue({ code: 'custom', path: ['broker', 'kind'], message: 'mode live trades a real account: set broker.kind to file-bridge (the paper broker is for mode paper)' });
+  }
   // A paper or live journal is the audit trail of real decisions: every commit must reach the disk.
   if (c.mode !== 'backtest' && c.journal.durability !== 'durable') {
     ctx.addIssue({ code: 'custom', path: ['journal', 'durability'], message: `must be durable in ${c.mode} mode` });

@@ -3,9 +3,9 @@ import { emaCrossover, meanReversion, momentum, multiFactor } from '../../domain
 import type { AnyStrategy } from '../engine/kernel.js';
 import { parseSlippage } from '../../domain/execution/matching.js';
 import type { AccountFees, MarketRules } from '../../domain/rules/marketRules.js';
-import type { ExecutionModel } from '../../adapters/broker/simulatedBroker.js';
+import type { ExecutionModel } from '../../adapters/broker/simulatedExchange.js';
 import { cnyToFen, rateFromFraction, smaCrossover } from '../../domain/index.js';
-import type { EngineRules } from '../engine/dayCycle.js';
+import type { EngineRules } from '../engine/closeStep.js';
 import type { AppConfig } from './appConfig.js';
 import { riskRules } from '../engine/riskSteps.js';
 

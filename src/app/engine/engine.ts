@@ -1,16 +1,33 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, DomainEvent, Journal, MarketFeed, NewEvent } from '../../domain/index.js';
-import type { DayPorts, EngineRules } from './dayCycle.js';
-import { runDay } from './dayCycle.js';
+import type {
+  BrokerPort, DataOf, DayBars, DomainEvent, FeeSplit, IdGenerator, Journal, NewEvent, ScheduleConfig, TradingCalendar, TradingDay,
+} from '../../domain/index.js';
+import { stepTime } from '../../domain/index.js';
+import type { MarketDrivenClock } from '../../adapters/clock/clocks.js';
+import { answersStep } from './answersStep.js';
+import type { EngineRules } from './closeStep.js';
+import { closeStep } from './closeStep.js';
 import type { Kernel } from './kernel.js';
 import { initialKernel } from './kernel.js';
+import { lastDecisionDayOf, releaseStep } from './releaseStep.js';
+import type { StateRequest } from './riskSteps.js';
+import { Stager } from './stager.js';
 
-export interface EnginePorts extends DayPorts {
+export interface EnginePorts {
   readonly journal: Journal;
-  readonly feed: MarketFeed;
+  /** Trading days of bars, ascending. */
+  readonly feed: Iterable<DayBars>;
+  /** The broker the orders go to (backtests: the paper broker with its books in memory). */
+  readonly broker: BrokerPort;
+  readonly ids: IdGenerator;
+  /** Set to each step's scheduled time as the steps run back to back. */
+  readonly clock: MarketDrivenClock;
+  readonly schedule: ScheduleConfig;
+  readonly calendar: TradingCalendar;
+  readonly splitFee: FeeSplit;
   readonly onDay?: (day: string, index: number) => void;
-  /** Live/paper: journal broker answers the moment they arrive (see `DayPorts.journalNow`). */
-  readonly journalAnswersImmediately?: boolean;
+  /** The kill switch: a person's trading-state requests, read at each after-close step. */
+  readonly control?: (day: string) => readonly StateRequest[];
   /** Other market data published on a trading day (fundamentals reports), journaled with its bars. */
   readonly marketEvents?: (day: string) => readonly DomainEvent[];
 }
@@ -30,36 +47,58 @@ export class EngineError extends Error {
 }
 
 /**
- * The engine loop: for each day the feed yields, run the day's cycle and append its events as one
- * transaction (live/paper: broker answers in their own transaction as they arrive), always with the
- * expected journal version so a second writer is detected rather than interleaved. The run's first batch opens with `RunStarted` (config, its hash, data source, code
- * version). Backtest, paper and live differ only in `ports`.
+ * The backtest: the trading-day steps of the service (domain/schedule) driven back to back on a
+ * simulated clock — release the orders the last close decided, read the broker's answers through
+ * the session, take the close's bars and decide — with the whole day appended as one transaction
+ * with the expected journal version (a second writer is detected, never interleaved). The first
+ * batch opens with `RunStarted`. Only the adapters differ from `ashare run`: the same step
+ * functions decide, so a backtest and a paper run on the same data fold to the same projections.
  */
-export async function runEngine<S>(
-  run: DataOf<'RunStarted'>, rules: EngineRules<S>, ports: EnginePorts,
-): Promise<EngineResult<S>> {
+export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules<S>, ports: EnginePorts): Promise<EngineResult<S>> {
   const head = await ports.journal.head();
-  if (head.seq !== 0) throw new EngineError('JOURNAL_NOT_EMPTY', `the journal already holds ${head.seq} events; a run starts in a new journal`);
+  if (head.seq !== 0) throw new EngineError('JOURNAL_NOT_EMPTY', `the journal already holds ${head.seq} events; a backtest starts in a new journal`);
   let kernel = initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod);
   let expected = 0;
   let headHash = head.hash;
-  let days = 0;
-  let lastDay = '';
-  const appendNow = async (events: readonly NewEvent[]): Promise<void> => {
+  let cursor: string | null = null;
+  const append = async (events: readonly NewEvent[]): Promise<void> => {
     if (events.length === 0) return;
     const appended = await ports.journal.append(events, expected);
     if (isLeft(appended)) throw new EngineError(appended.left.code, appended.left.message);
     expected = appended.right.lastSeq;
     headHash = appended.right.headHash;
   };
-  for await (const bars of ports.feed) {
-    if (bars.day <= lastDay) throw new EngineError('FEED_OUT_OF_ORDER', `the feed gave ${bars.day} after ${lastDay}; days must ascend`);
-    lastDay = bars.day;
-    const preamble = days === 0 ? [{ type: 'RunStarted' as const, data: run }] : [];
-    const r = await runDay(kernel, bars, rules, { ...ports, journalNow: ports.journalAnswersImmediately ? appendNow : undefined }, preamble, ports.marketEvents?.(bars.day) ?? []);
-    await appendNow(r.events);
-    kernel = r.kernel;
-    ports.onDay?.(bars.day, days);
+  const { broker, schedule } = ports;
+  const readAnswers = async (st: Stager<S>): Promise<void> => {
+    const polled = await broker.poll(cursor);
+    if (isLeft(polled)) throw new EngineError(polled.left.code, polled.left.message);
+    // A backtest never resumes, so its journal does not record the broker cursor.
+    answersStep(st, { broker: broker.name, ...polled.right, cursor: null, previousCursor: cursor, now: ports.clock.now(), splitFee: ports.splitFee });
+    cursor = polled.right.cursor;
+  };
+  let previous: string | null = null;
+  let days = 0;
+  for (const bars of ports.feed) {
+    const day = bars.day as TradingDay;
+    if (previous !== null && day <= previous) throw new EngineError('FEED_OUT_OF_ORDER', `the feed gave ${day} after ${previous}; days must ascend`);
+    const time = (step: Parameters<typeof stepTime>[1]) => stepTime(day, step, schedule);
+    const st = new Stager(kernel, rules.strategy, ports);
+    ports.clock.observe(time('preopen'));
+    if (days === 0) st.stage({ type: 'RunStarted', data: run }, time('preopen'));
+    ports.clock.observe(time('release'));
+    for (const order of releaseStep(st, day, lastDecisionDayOf(day, ports.calendar, previous), broker.name, time('release'))) {
+      const sent = await broker.submit(order);
+      if (isLeft(sent)) throw new EngineError(sent.left.code, sent.left.message);
+    }
+    await readAnswers(st);
+    ports.clock.observe(time('close'));
+    await readAnswers(st);
+    ports.clock.observe(time('afterclose'));
+    closeStep(st, rules, { bars, marketEvents: ports.marketEvents?.(day) ?? [], closeAt: time('close'), at: time('afterclose'), requests: ports.control?.(day) ?? [] });
+    await append(st.events);
+    kernel = st.kernel;
+    ports.onDay?.(day, days);
+    previous = day;
     days++;
   }
   return { kernel, days, lastSeq: expected, headHash };

@@ -6,8 +6,8 @@ import type { AtrWindow } from '../../domain/risk/atrWindow.js';
 import { cloneAtrWindow, newAtrWindow, pushAtr } from '../../domain/risk/atrWindow.js';
 import { cloneReturnsWindow, newReturnsWindow, pushReturns } from '../../domain/portfolio/index.js';
 import { appendFundamentals, cloneOwnedFundamentals, newOwnedFundamentals } from '../../domain/fundamentals/index.js';
-import type { Projections } from '../../projections/index.js';
-import { emptyProjections, evolveProjections } from '../../projections/index.js';
+import type { ExecutionState, Projections } from '../../projections/index.js';
+import { emptyExecution, emptyProjections, evolveExecution, evolveProjections } from '../../projections/index.js';
 
 /** A signal strategy or a target-weight strategy: both fold the bars the same way. */
 export type AnyStrategy<S> = Strategy<S> | TargetWeightStrategy<S>;
@@ -27,11 +27,13 @@ export interface Kernel<S> {
   readonly returns: ReturnsWindow;
   /** Wilder ATR of raw bars per symbol (owned, updated in place), for ATR stops and volatility-target sizing. */
   readonly atr: AtrWindow;
+  /** The orders on their way to and at the broker (what to release, what a broker's report adds). */
+  readonly exec: ExecutionState;
 }
 
 export const initialKernel = <S>(strategy: AnyStrategy<S>, atrPeriod = 14): Kernel<S> => ({
   run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null,
-  fundamentals: newOwnedFundamentals(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod),
+  fundamentals: newOwnedFundamentals(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod), exec: emptyExecution,
 });
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
@@ -53,5 +55,5 @@ export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrat
     appendFundamentals(k.fundamentals, e);
     return { ...k, projections: evolveProjections(k.projections, e) };
   }
-  return { ...k, run: e.type === 'RunStarted' ? e.data : k.run, projections: evolveProjections(k.projections, e) };
+  return { ...k, run: e.type === 'RunStarted' ? e.data : k.run, projections: evolveProjections(k.projections, e), exec: evolveExecution(k.exec, e) };
 }

@@ -1,18 +1,24 @@
-import type { BrokerAnswer, BrokerPort, DataOf, DomainEvent, StoredEvent } from '../../domain/index.js';
+import type { DataOf, DomainEvent, StoredEvent, TradingCalendar, TradingDay } from '../../domain/index.js';
 import { canonicalJson } from '../../domain/index.js';
 import { createReplayClock } from '../../adapters/clock/clocks.js';
 import { createDeterministicIds } from '../../adapters/ids/idGenerators.js';
 import { projectionHash } from '../../projections/index.js';
-import type { EngineRules } from './dayCycle.js';
-import { runDay } from './dayCycle.js';
+import type { EngineRules } from './closeStep.js';
+import { closeStep } from './closeStep.js';
 import type { Kernel } from './kernel.js';
-import type { StateRequest } from './riskSteps.js';
 import { evolveKernel, forkKernel, initialKernel } from './kernel.js';
+import { lastDecisionDayOf, releaseStep } from './releaseStep.js';
+import type { ReconcilePolicy } from './reconcileStep.js';
+import { reconcileStep, reconcileWhy } from './reconcileStep.js';
+import type { StateRequest } from './riskSteps.js';
+import { Stager } from './stager.js';
+import { findSegments, isDecisionEvent, type Segment } from './segments.js';
 
 /** A stored event whose `type`/`data` have been validated as a `DomainEvent`. */
 export type RecordedEvent = StoredEvent & DomainEvent;
 
 export interface ReplayDiff {
+  /** Position among the day's recorded events (or, for a decision recorded nowhere, among the replayed). */
   readonly index: number;
   readonly seq: number | null;
   readonly recorded: { type: string; data: unknown } | null;
@@ -24,51 +30,64 @@ export interface DayReplay {
   readonly events: number;
   readonly diffs: number;
   readonly details: readonly ReplayDiff[];
-  /** Projection hash after re-running the day. */
+  /** Projection hash after the day, with its decisions as re-decided. */
   readonly projectionHash: string;
 }
 
-const ANSWER_TYPES = new Set(['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderExpired', 'DividendPaid', 'DividendEntitled', 'SharesDistributed']);
-
-/** Market data journaled with the day's bars, replayed as recorded. */
-const MARKET_TYPES = new Set(['FundamentalsReported', 'InstrumentsReferenced']);
-
-/** The trading-state changes a person made that day (the kill switch), replayed as recorded requests. */
-const personRequests = (dayEvents: readonly RecordedEvent[]): StateRequest[] =>
-  dayEvents.flatMap((e) => (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') ? [{ to: e.data.to, by: e.data.by, why: e.data.why }] : []));
-
-/** A broker that answers with what the real (or simulated) broker answered on the recorded day. */
-function recordedBroker(name: string, dayEvents: readonly RecordedEvent[]): BrokerPort {
-  const barsAt = dayEvents.findIndex((e) => e.type === 'BarsClosed');
-  const before = dayEvents.slice(0, barsAt < 0 ? 0 : barsAt).filter((e) => ANSWER_TYPES.has(e.type));
-  const after = dayEvents.slice(barsAt + 1).filter((e) => ANSWER_TYPES.has(e.type));
-  const answer = (e: RecordedEvent) => ({ type: e.type, data: e.data }) as BrokerAnswer;
-  return {
-    name,
-    onMarketDay: async () => before.map(answer),
-    submit: async (orders) => {
-      const ids = new Set(orders.map((o) => o.orderId));
-      return after.filter((e) => 'orderId' in e.data && ids.has(e.data.orderId)).map(answer);
-    },
-  };
+/** A journal this release cannot re-decide; `code` is stable. */
+export class ReplayError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
 }
 
-function compare(recorded: readonly RecordedEvent[], replayed: readonly { type: string; data: unknown }[]): ReplayDiff[] {
+/** The trading-state changes a person made in the step (the kill switch), replayed as recorded requests. */
+const personRequests = (events: readonly RecordedEvent[]): StateRequest[] =>
+  events.flatMap((e) => (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') ? [{ to: e.data.to, by: e.data.by, why: e.data.why }] : []));
+
+/** Re-runs one recorded step on `k` (a fork) and returns what the deciders decide now. */
+function redecide<S>(seg: Segment<RecordedEvent>, st: Stager<S>, rules: EngineRules<S>, calendar: TradingCalendar, policy: ReconcilePolicy): void {
+  const ev = seg.events;
+  const day = seg.day as TradingDay;
+  if (seg.kind === 'release') {
+    const first = ev[0]!;
+    const broker = ev.find((e) => e.type === 'OrderSubmitted');
+    releaseStep(st, day, lastDecisionDayOf(day, calendar, null), broker?.type === 'OrderSubmitted' ? broker.data.broker : 'replay', first.occurredAt);
+  } else if (seg.kind === 'close') {
+    const barsAt = ev.findIndex((e) => e.type === 'BarsClosed');
+    const bars = ev[barsAt]!;
+    const after = ev[barsAt + 1];
+    if (bars.type !== 'BarsClosed') return;
+    closeStep(st, rules, {
+      bars: bars.data, marketEvents: ev.slice(0, barsAt), closeAt: bars.occurredAt, at: after ? after.occurredAt : bars.occurredAt,
+      requests: personRequests(ev),
+    });
+  } else if (seg.kind === 'reconcile') {
+    const r = ev[0]!;
+    if (r.type === 'BrokerStateReported') reconcileStep(st, r.data, policy, r.occurredAt, reconcileWhy(r.data.occasion));
+  } else {
+    for (const e of ev) st.stage(e, e.occurredAt);
+  }
+}
+
+function compare(recorded: readonly RecordedEvent[], replayed: readonly { type: string; data: unknown }[], offset: (e: RecordedEvent) => number): ReplayDiff[] {
   const diffs: ReplayDiff[] = [];
   for (let i = 0; i < Math.max(recorded.length, replayed.length); i++) {
     const r = recorded[i], p = replayed[i];
     if (r && p && r.type === p.type && canonicalJson(r.data) === canonicalJson(p.data)) continue;
-    diffs.push({ index: i, seq: r?.seq ?? null, recorded: r ? { type: r.type, data: r.data } : null, replayed: p ? { type: p.type, data: p.data } : null });
+    diffs.push({ index: r ? offset(r) : -1, seq: r?.seq ?? null, recorded: r ? { type: r.type, data: r.data } : null, replayed: p ? { type: p.type, data: p.data } : null });
   }
   return diffs;
 }
 
 /**
- * Audit replay: rebuild the kernel from the journal up to each requested day, re-run that day's
- * recorded inputs (its bars and the broker's answers) through the same deciders as the live loop,
- * and compare what they decide with what was recorded. `days = null` replays every day. The
- * kernel carried into the next day is the fold of what was RECORDED (not of the replay), so each
- * day is judged against the history the journal actually holds.
+ * Audit replay: walks the journal in seq order; every input (broker answers, the broker's account
+ * report, service records) is folded as recorded, and every recorded step that decides — the
+ * release of orders, the after-close decisions, a reconciliation — is re-run through the same step
+ * functions as the live loop on the state folded so far, and what they decide now is compared with
+ * what was recorded. A decision recorded outside any step is itself a difference. The state
+ * carried on is always the fold of what was RECORDED, so each step is judged against the history
+ * the journal holds. `days = null` replays every day.
  */
 export async function replayJournal<S>(
   events: readonly RecordedEvent[], makeRules: (run: DataOf<'RunStarted'>) => EngineRules<S>, days: ReadonlySet<string> | null,
@@ -76,38 +95,68 @@ export async function replayJournal<S>(
   onDay?: (day: string, recorded: readonly RecordedEvent[], replayed: readonly { type: string; data: unknown }[]) => void,
 ): Promise<DayReplay[]> {
   const first = events[0];
-  if (!first || first.type !== 'RunStarted') throw new Error('the journal does not start with RunStarted');
-  const rules = makeRules(first.data);
-  const byDay = new Map<string, RecordedEvent[]>();
-  for (const e of events) {
-    if (e.type === 'RunStarted') continue;
-    const a = byDay.get(e.day) ?? [];
-    a.push(e);
-    byDay.set(e.day, a);
+  if (!first || first.type !== 'RunStarted') throw new ReplayError('REPLAY_NOT_A_RUN', 'the journal does not start with RunStarted');
+  if (events.some((e) => e.type === 'OrderSubmitted' && e.schemaVersion < 2)) {
+    throw new ReplayError('REPLAY_OLD_JOURNAL', 'it was written before the trading day was split into steps (issue 11: orders now go to the broker at the next open), so this release cannot re-decide its days; replay it with the release that wrote it');
   }
+  const rules = makeRules(first.data);
+  const policy: ReconcilePolicy = (first.data.config['reconciliation'] as { policy?: ReconcilePolicy } | undefined)?.policy ?? 'halt';
+  const calendar = rules.marketRules.calendar;
+  const rest = events.slice(1);
+  const segments = findSegments(rest);
+  const byDay = new Map<string, RecordedEvent[]>();
+  for (const e of rest) {
+    const a = byDay.get(e.day);
+    if (a) a.push(e);
+    else byDay.set(e.day, [e]);
+  }
+  const indexInDay = new Map<RecordedEvent, number>();
+  for (const list of byDay.values()) list.forEach((e, i) => indexInDay.set(e, i));
+  const offset = (e: RecordedEvent) => indexInDay.get(e) ?? -1;
+
   let k: Kernel<S> = evolveKernel(initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod), first, rules.strategy);
-  const out: DayReplay[] = [];
-  for (const [day, dayEvents] of [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (days === null || days.has(day)) {
-      const bars = dayEvents.find((e) => e.type === 'BarsClosed');
-      const fork: Kernel<S> = forkKernel(k, rules.strategy);
-      let replayed: { type: string; data: unknown }[] = [];
-      let hash = projectionHash(k.projections);
-      if (bars && bars.type === 'BarsClosed') {
-        const submitted = dayEvents.find((e) => e.type === 'OrderSubmitted');
-        const brokerName = submitted && submitted.type === 'OrderSubmitted' ? submitted.data.broker : 'replay';
-        const r = await runDay(fork, bars.data, rules, {
-          broker: recordedBroker(brokerName, dayEvents), ids: createDeterministicIds(`replay:${day}`), clock: createReplayClock(),
-          control: () => personRequests(dayEvents),
-        }, [], dayEvents.filter((e) => MARKET_TYPES.has(e.type)));
-        replayed = r.events.map((e) => ({ type: e.type, data: e.data }));
-        hash = projectionHash(r.kernel.projections);
+  type DayState = { replayed: { type: string; data: unknown }[]; details: ReplayDiff[]; hash: string | null; end: Kernel<S> };
+  const state = new Map<string, DayState>();
+  const dayState = (day: string): DayState | null => {
+    if (days !== null && !days.has(day)) return null;
+    let d = state.get(day);
+    if (!d) state.set(day, (d = { replayed: [], details: [], hash: null, end: k }));
+    return d;
+  };
+  let segAt = 0;
+  for (let i = 0; i < rest.length;) {
+    const e = rest[i]!;
+    const seg = segments[segAt];
+    if (seg && seg.start === i) {
+      segAt++;
+      const d = dayState(seg.day);
+      if (d) {
+        // Steps that fold bars change the kernel's owned state (indicators, adjustment): they run on a copy.
+        const base = seg.kind === 'close' || seg.kind === 'warmup' ? forkKernel(k, rules.strategy) : k;
+        const st = new Stager(base, rules.strategy, { ids: createDeterministicIds(`replay:${seg.day}:${i}`), clock: createReplayClock() });
+        redecide(seg, st, rules, calendar, policy);
+        const again = st.events.map((x) => ({ type: x.type, data: x.data }));
+        d.replayed.push(...again);
+        d.details.push(...compare(seg.events, again, offset));
+        if (seg.kind === 'close') d.hash = projectionHash(st.kernel.projections);
       }
-      onDay?.(day, dayEvents, replayed);
-      const details = compare(dayEvents, replayed);
-      out.push({ day, events: dayEvents.length, diffs: details.length, details, projectionHash: hash });
+      for (const x of seg.events) k = evolveKernel(k, x, rules.strategy);
+      if (d) d.end = k;
+      i += seg.events.length;
+      continue;
     }
-    for (const e of dayEvents) k = evolveKernel(k, e, rules.strategy);
+    const d = dayState(e.day);
+    if (d && isDecisionEvent(e)) d.details.push({ index: offset(e), seq: e.seq, recorded: { type: e.type, data: e.data }, replayed: null });
+    k = evolveKernel(k, e, rules.strategy);
+    if (d) d.end = k;
+    i++;
+  }
+  const out: DayReplay[] = [];
+  for (const day of [...state.keys()].sort()) {
+    const d = state.get(day)!;
+    const recorded = byDay.get(day) ?? [];
+    onDay?.(day, recorded, d.replayed);
+    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? projectionHash(d.end.projections) });
   }
   return out;
 }

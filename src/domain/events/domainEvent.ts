@@ -9,6 +9,11 @@ import {
 } from './orders.js';
 import { InstrumentsReferenced, StopTriggered, TradingStateChanged } from './risk.js';
 import { RunStarted } from './run.js';
+import {
+  AlertRaised, BrokerAnswersRead, BrokerMessageRejected, BrokerStateReported, CashAdjusted, LockTakenOver,
+  OrderCancelRequested, OrderResent, PositionAdjusted, ReconciliationBreak, ReconciliationPassed, ServiceResumed,
+  ServiceStarted, ServiceStopped, StepCompleted, WarmupCompleted,
+} from './service.js';
 import { SignalEmitted, TargetsSet } from './strategy.js';
 
 // The corporate-action schemas are public through this module (the folder index re-exports it).
@@ -20,6 +25,9 @@ export const DomainEvent = z.discriminatedUnion('type', [
   OrderRequested, OrderApproved, OrderDenied, OrderSubmitted, OrderAccepted, OrderRejected, OrderFilled,
   OrderExpired, OrderCancelled, DividendEntitled, SharesDistributed, FundamentalsReported,
   DataRejected, DataCorrected, ProviderSwitched, TradingStateChanged, StopTriggered, InstrumentsReferenced,
+  ServiceStarted, ServiceResumed, ServiceStopped, StepCompleted, LockTakenOver, WarmupCompleted, BrokerAnswersRead,
+  BrokerMessageRejected, OrderResent, OrderCancelRequested, BrokerStateReported, ReconciliationBreak,
+  ReconciliationPassed, PositionAdjusted, CashAdjusted, AlertRaised,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -29,9 +37,12 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 /** The schema version each event type is written with today. Published versions never change in place. */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
-  OrderRequested: 1, OrderApproved: 1, OrderDenied: 2, OrderSubmitted: 1, OrderAccepted: 1, OrderRejected: 1,
+  OrderRequested: 1, OrderApproved: 1, OrderDenied: 2, OrderSubmitted: 2, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
   DataRejected: 1, DataCorrected: 1, ProviderSwitched: 1, TradingStateChanged: 1, StopTriggered: 1, InstrumentsReferenced: 1,
+  ServiceStarted: 1, ServiceResumed: 1, ServiceStopped: 1, StepCompleted: 1, LockTakenOver: 1, WarmupCompleted: 1,
+  BrokerAnswersRead: 1, BrokerMessageRejected: 1, OrderResent: 1, OrderCancelRequested: 1, BrokerStateReported: 1,
+  ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

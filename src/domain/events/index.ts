@@ -4,6 +4,7 @@ export * from './market.js';
 export * from './strategy.js';
 export * from './orders.js';
 export * from './risk.js';
+export * from './service.js';
 export * from './domainEvent.js';
 export * from './upcast.js';
 export * from './envelope.js';

@@ -74,10 +74,19 @@ export const ORDER_CHECK_OF_V1_REASON: Readonly<Record<DenyReasonV1, string>> = 
 };
 export const OrderDeniedV1Data = z.strictObject({ ...orderRef, reason: DenyReasonV1, details: z.string(), ruleVersion: z.string().min(1) });
 
+/** Our idempotency key at the broker: letters, digits and dashes (a file name for the file bridge). */
+export const zClientOrderId = z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'letters, digits and - only, at most 32');
+
+/**
+ * v2 (issue 11): `clientOrderId`, the deterministic key the order goes to the broker under,
+ * journaled before the broker is called. v1 journals (the simulated broker keyed orders by
+ * `orderId`) are lifted by the upcaster in upcast.ts.
+ */
 export const OrderSubmitted = z.object({
   type: z.literal('OrderSubmitted'),
-  data: z.strictObject({ ...orderRef, broker: z.string().min(1) }),
+  data: z.strictObject({ ...orderRef, broker: z.string().min(1), clientOrderId: z.string().min(1).max(128) }),
 });
+export const OrderSubmittedV1Data = z.strictObject({ ...orderRef, broker: z.string().min(1) });
 
 export const OrderAccepted = z.object({
   type: z.literal('OrderAccepted'),

@@ -1,6 +1,6 @@
 import type { EventType } from './domainEvent.js';
 import { CURRENT_SCHEMA_VERSION } from './domainEvent.js';
-import { ORDER_CHECK_OF_V1_REASON, OrderDeniedV1Data } from './orders.js';
+import { ORDER_CHECK_OF_V1_REASON, OrderDeniedV1Data, OrderSubmittedV1Data } from './orders.js';
 
 /** A pure function that lifts an event's data from version `n` to `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -19,11 +19,22 @@ export function orderDeniedV1toV2(data: unknown): unknown {
 }
 
 /**
+ * OrderSubmitted v1 → v2: before issue 11 only the simulated broker existed, and it knew each order
+ * by our `orderId`, which therefore was the client order id.
+ */
+export function orderSubmittedV1toV2(data: unknown): unknown {
+  const v1 = OrderSubmittedV1Data.safeParse(data);
+  if (!v1.success) return data;
+  return { ...v1.data, clientOrderId: v1.data.orderId };
+}
+
+/**
  * Published schemas that changed keep their old versions readable: `{ Type: { oldVersion: (data)
  * => newData } }`, each with a test that reads the old JSON back (test/domain/events).
  */
 export const UPCASTERS: UpcasterRegistry = Object.freeze({
   OrderDenied: Object.freeze({ 1: orderDeniedV1toV2 }),
+  OrderSubmitted: Object.freeze({ 1: orderSubmittedV1toV2 }),
 });
 
 export type UpcastResult = { ok: true; data: unknown; version: number } | { ok: false; message: string };

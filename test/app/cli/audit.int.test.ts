@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,14 +114,18 @@ describe('ashare audit', () => {
     expect(a.details).toEqual([expect.objectContaining({ seq: target.seq, subject: `order ${String(target.data['orderId'])}` })]);
   });
 
-  describe('kill switch through the paper CLI', () => {
+  describe('kill switch through the paper service (ashare paper = ashare run in mode paper)', () => {
     const bars = join(work, 'm.csv');
     const instruments = join(work, 'm.instruments.csv');
-    const paper = (journal: string, kill: string) => ashare('paper', '--config', join(repo, 'config', 'paper.yaml'), '--bars', bars,
-      '--instruments', instruments, '--allow-plaintext', '--journal', journal, '--json', '--kill-switch', kill);
+    const cfg = join(work, 'paper-csv.yaml');
+    const paper = (journal: string, kill: string) => ashare('paper', '--config', cfg, '--allow-plaintext', '--journal', journal,
+      '--clock', 'sim:2022-01-04T08:00:00+08:00:max', '--until', '2022-02-28T16:00:00+08:00', '--kill-switch', kill);
     beforeAll(() => {
       expect(ashare('market', 'generate', '--symbols', '12', '--days', '60', '--seed', '5', '--out', bars).code).toBe(0);
       expect(existsSync(instruments)).toBe(true);
+      writeFileSync(cfg, readFileSync(join(repo, 'config', 'paper.yaml'), 'utf8')
+        .replace(/market:\n(  .*\n)+/, `market:\n  source: csv\n  bars: ${bars}\n  instruments: ${instruments}\n`)
+        .replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`));
     }, 120_000);
 
     it('a halt file halts the run on its first day: no fills, every order denied by the kill switch, and the audit passes', SLOW, () => {

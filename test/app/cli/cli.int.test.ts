@@ -143,32 +143,35 @@ describe('ashare CLI', () => {
     expect(ashare('replay', '--journal', demo.journal).code).toBe(2);
   });
 
-  // Failed once in seven full-suite runs on 2026-11-24 (under load; not reproduced in isolation or in
-  // repeated runs): retried while the cause is found — see the session note.
-  it('paper mode: the same loop wired live — encrypted durable journal, wall-clock recordedAt, random ids, replayable', { retry: 2 }, () => {
-    const cfg = join(repo, 'config', 'paper.yaml');
+  it('paper is ashare run in mode paper: an encrypted durable journal, sim-clock recordedAt, random ids, replayable; mode and durability checked', () => {
     const bars = join(work, 'paper-bars.csv');
     expect(ashare('market', 'generate', '--symbols', '12', '--days', '60', '--seed', '5', '--out', bars).code).toBe(0);
-    const refused = ashare('paper', '--config', cfg, '--bars', bars);
+    const paperYaml = readFileSync(join(repo, 'config', 'paper.yaml'), 'utf8');
+    const cfg = join(work, 'paper-run.yaml');
+    writeFileSync(cfg, paperYaml.replace(/market:\n(  .*\n)+/, `market:\n  source: csv\n  bars: ${bars}\n`).replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`));
+    const journal = join(work, 'paper-run.sqlite');
+    const clock = ['--clock', 'sim:2022-01-04T08:00:00+08:00:max', '--until', '2022-01-14T16:00:00+08:00'];
+    const refused = ashare('paper', '--config', cfg, '--journal', journal, ...clock);
     expect(refused.code).toBe(4);
     expect(refused.err).toMatch(/must be encrypted/);
     const key = join(work, 'paper.key');
     writeFileSync(key, '33'.repeat(32) + '\n');
-    const before = Date.now();
-    const r = ashare('paper', '--config', cfg, '--bars', bars, '--key-file', key, '--json');
+    const r = ashare('paper', '--config', cfg, '--key-file', key, '--journal', journal, ...clock);
     expect(r.code, r.err).toBe(0);
-    const path = json(r).journal as string;
-    expect(ashare('journal', 'verify', path, '--key-file', key).code).toBe(0);
-    expect(json(ashare('replay', '--journal', path, '--all', '--json', '--key-file', key))).toMatchObject({ daysWithDiffs: 0 });
-    const ev = json(ashare('journal', 'inspect', path, '--json', '--type', 'RunStarted', '--key-file', key)).selected[0];
+    expect(r.out).toContain('stopped (--until reached)');
+    expect(ashare('journal', 'verify', journal, '--key-file', key).code).toBe(0);
+    expect(json(ashare('replay', '--journal', journal, '--all', '--json', '--key-file', key))).toMatchObject({ daysWithDiffs: 0 });
+    const ev = json(ashare('journal', 'inspect', journal, '--json', '--type', 'RunStarted', '--key-file', key)).selected[0];
     expect(ev.data.mode).toBe('paper');
-    expect(ev.recordedAt).toBeGreaterThanOrEqual(before - 1000);
-    expect(ev.occurredAt).toBeLessThan(before - 86_400_000); // market time of the first bar, years ago
+    expect(ev.recordedAt).toBe(Date.parse('2022-01-04T08:00:00+08:00')); // the simulated instant, not the wall clock
     expect(ev.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/); // random v4, not name-based v5
     const bad = join(work, 'paper-fast.yaml');
-    writeFileSync(bad, readFileSync(cfg, 'utf8').replace('durability: durable', 'durability: fast').replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`));
+    writeFileSync(bad, readFileSync(cfg, 'utf8').replace('durability: durable', 'durability: fast'));
     const c = ashare('paper', '--config', bad, '--key-file', key);
     expect(c.code).toBe(3);
     expect(c.err).toContain('journal.durability: must be durable in paper mode');
+    const bt = ashare('paper', '--config', join(repo, 'config', 'backtest.yaml'), '--key-file', key);
+    expect(bt.code).toBe(3);
+    expect(bt.err).toContain('ashare backtest');
   });
 });

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { DataOf, DayBars, Journal, NewEvent } from '../../../src/domain/index.js';
 import { canonicalHash, cnyToFen, rateFromFraction, smaCrossover } from '../../../src/domain/index.js';
 import { createMemoryJournal } from '../../../src/adapters/journal/index.js';
-import { createReplayClock } from '../../../src/adapters/clock/clocks.js';
-import { createDeterministicIds } from '../../../src/adapters/ids/idGenerators.js';
-import { createSimulatedBroker } from '../../../src/adapters/broker/simulatedBroker.js';
+import { backtestPorts } from '../../../src/app/backtest/index.js';
+import { loadConfig } from '../../../src/app/config/index.js';
 import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
 import type { EngineRules, RecordedEvent } from '../../../src/app/engine/index.js';
 import { replayJournal, runEngine } from '../../../src/app/engine/index.js';
@@ -39,10 +38,14 @@ const marketRules = (() => {
   if (!isRight(r)) throw new Error('cannot load config/market');
   return r.right;
 })();
-const broker = (r: EngineRules<unknown>) => createSimulatedBroker({
-  rules: marketRules, account: r.account,
-  execution: { marketPrice: 'open', participation: 1, slippage: { kind: 'none' } },
-});
+// The paper broker in memory, matching at the open with no slippage and no volume cap (config/backtest.yaml otherwise).
+const baseConfig = (() => {
+  const r = loadConfig('config/backtest.yaml');
+  if (!isRight(r)) throw new Error('cannot load config/backtest.yaml');
+  return { ...r.right.config, execution: { ...r.right.config.execution, fill: 'next-open' as const, participation: 1, slippage: 'none' } };
+})();
+const ports = (journal: Journal, feed: DayBars[], runId: string) =>
+  backtestPorts({ config: baseConfig, marketRules, journal, runId, feed, firstDay: feed[0]!.day as never });
 
 const rules = (positionWeight = 0.4, maxPositions = 2): EngineRules<ReturnType<ReturnType<typeof smaCrossover>['init']>> => ({
   strategy: smaCrossover({ fast: 3, slow: 8 }),
@@ -59,10 +62,7 @@ const runStarted = (cash = 1_000_000): DataOf<'RunStarted'> => ({
 });
 
 async function backtest(days = 80, cash = 1_000_000, journal: Journal = createMemoryJournal(), r = rules()) {
-  const res = await runEngine(runStarted(cash), r, {
-    journal, feed: market(days), broker: broker(r),
-    ids: createDeterministicIds('run-test'), clock: createReplayClock(),
-  });
+  const res = await runEngine(runStarted(cash), r, await ports(journal, market(days), 'run-test'));
   const events: RecordedEvent[] = [];
   for await (const e of journal.read()) {
     const d = decodeEvent(e);
@@ -150,10 +150,7 @@ describe('engine loop (backtest mode, in-memory journal)', () => {
 
   it('refuses to start in a journal that already holds events', async () => {
     const { journal } = await backtest(10);
-    await expect(runEngine(runStarted(), rules(), {
-      journal, feed: market(5), broker: broker(rules()),
-      ids: createDeterministicIds('x'), clock: createReplayClock(),
-    })).rejects.toThrow(/already holds/);
+    await expect(runEngine(runStarted(), rules(), await ports(journal, market(5), 'x'))).rejects.toThrow(/already holds/);
     expect(isRight(await journal.append([], 'any'))).toBe(true);
   });
 });

@@ -5,9 +5,7 @@ import type { DataOf, DomainEvent } from '../../../src/domain/index.js';
 import { asTradingDay, canonicalHash, cnyToFen } from '../../../src/domain/index.js';
 import { generateMarket, generateReference } from '../../../src/domain/synthetic/index.js';
 import { createMemoryJournal } from '../../../src/adapters/journal/index.js';
-import { createReplayClock } from '../../../src/adapters/clock/clocks.js';
-import { createDeterministicIds } from '../../../src/adapters/ids/idGenerators.js';
-import { createSimulatedBroker } from '../../../src/adapters/broker/simulatedBroker.js';
+import { backtestPorts } from '../../../src/app/backtest/index.js';
 import { loadMarketRules } from '../../../src/adapters/market/marketRulesFile.js';
 import { loadConfig, rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
 import { runEngine } from '../../../src/app/engine/index.js';
@@ -48,10 +46,10 @@ async function runOnce(l: Limits): Promise<DomainEvent[]> {
     dataSource: { kind: 'synthetic', description: 'prop', path: null, sha256: null }, codeVersion: 'test', initialCashFen: cnyToFen(1_000_000),
   };
   const journal = createMemoryJournal();
-  await runEngine(run, rules, {
-    journal, feed: m.days, broker: createSimulatedBroker({ rules: mr, account: rules.account, execution: { marketPrice: 'open', participation: 1, slippage: { kind: 'none' } } }),
-    ids: createDeterministicIds(run.runId), clock: createReplayClock(), marketEvents: (d) => (d === first ? [ref] : []),
-  });
+  const config = { ...cfg.right.config, execution: { ...cfg.right.config.execution, fill: 'next-open' as const, participation: 1, slippage: 'none' } };
+  await runEngine(run, rules, await backtestPorts({
+    config, marketRules: mr, journal, runId: run.runId, feed: m.days, firstDay: first, marketEvents: (d) => (d === first ? [ref] : []),
+  }));
   const out: DomainEvent[] = [];
   for await (const e of journal.read()) {
     const d = decodeEvent(e);

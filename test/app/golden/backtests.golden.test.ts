@@ -41,7 +41,7 @@ describe('golden backtests', () => {
       {
         "days": 300,
         "events": 2747,
-        "headHash": "a5692917c9591a021364f75f44008d19b7230e8cdc4ea91d519d10ed91c85153",
+        "headHash": "f575247647f6e53294119f435067aeacd6e0394f5e74767bbbeac4b3254d192a",
         "maxDrawdown": "0.112546",
         "projectionHash": "f126088b1416f80a674b6b91ec2d899c855caf6061bc68f35041044b5d2206ff",
         "sharpe": "-2.237091",

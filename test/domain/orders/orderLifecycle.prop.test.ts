@@ -126,7 +126,7 @@ const commandArbs = [
     (m) => (m.status === 'New' && !m.approved ? { approved: true } : false)),
   simple('Deny', () => ({ type: 'OrderDenied', data: { orderId: ID, reason: 'INSUFFICIENT_CASH', rule: 'availability', details: '', ruleVersion: 'v' } }),
     (m) => (m.status === 'New' && !m.approved ? { status: 'Rejected' } : false)),
-  simple('Submit', () => ({ type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim' } }),
+  simple('Submit', () => ({ type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim', clientOrderId: ID } }),
     (m) => (m.status === 'New' && m.approved ? { status: 'Submitted' } : false)),
   simple('Accept', () => ({ type: 'OrderAccepted', data: { orderId: ID, brokerOrderId: 'b' } }),
     (m) => (m.status === 'Submitted' ? { status: 'Accepted', accepted: true } : false)),

@@ -9,7 +9,7 @@ const requested = (qty = 1_000, orderId = ID): OrderEvent => ({
 });
 const approved: OrderEvent = { type: 'OrderApproved', data: { orderId: ID, ruleVersion: 'v', reservedFen: 1 } };
 const denied: OrderEvent = { type: 'OrderDenied', data: { orderId: ID, reason: 'LOT_SIZE', rule: 'lotSize', details: '', ruleVersion: 'v' } };
-const submitted: OrderEvent = { type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim' } };
+const submitted: OrderEvent = { type: 'OrderSubmitted', data: { orderId: ID, broker: 'sim', clientOrderId: ID } };
 const accepted: OrderEvent = { type: 'OrderAccepted', data: { orderId: ID, brokerOrderId: 'b1' } };
 const rejected: OrderEvent = { type: 'OrderRejected', data: { orderId: ID, reason: 'PRICE_LIMIT', details: '' } };
 const expired: OrderEvent = { type: 'OrderExpired', data: { orderId: ID, reason: 'END_OF_DAY', details: '' } };

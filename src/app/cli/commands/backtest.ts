@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import type { JournalKey } from '../../../adapters/journal/index.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { loadMarketRules } from '../../../adapters/market/marketRulesFile.js';
 import type { LoadedConfig } from '../../config/index.js';
@@ -8,6 +7,7 @@ import type { BacktestResult } from '../../backtest/index.js';
 import { runBacktest } from '../../backtest/index.js';
 import { AppError, EXIT } from '../../errors.js';
 import { killSwitchFile } from '../../engine/killSwitchFile.js';
+import { keyFromConfig } from './run.js';
 import { codeVersion, fileStamp, keyFrom, keyOptions, packageRoot, parse, printJson, progressBar } from '../io.js';
 
 const marketRules = () => {
@@ -32,15 +32,12 @@ function printSummary(r: BacktestResult, json: boolean): void {
   ].join('\n'));
 }
 
-async function execute(loaded: LoadedConfig, values: Record<string, unknown>, paceMs?: number): Promise<number> {
+async function execute(loaded: LoadedConfig, values: Record<string, unknown>): Promise<number> {
   const ks = values['kill-switch'];
   const bar = progressBar(loaded.config.mode);
   const key = keyFrom(values as never) ?? keyFromConfig(loaded);
-  if (loaded.config.mode !== 'backtest' && !key && values['allow-plaintext'] !== true) {
-    throw new AppError('JOURNAL_KEY_REQUIRED', `a ${loaded.config.mode} journal must be encrypted: set journal.keyFile or journal.passphraseEnv, pass --key-file, or --allow-plaintext`, EXIT.journal);
-  }
   const r = await runBacktest({
-    loaded, marketRules: marketRules(), codeVersion: codeVersion(), stamp: fileStamp(), key, ...(paceMs !== undefined ? { paceMs } : {}),
+    loaded, marketRules: marketRules(), codeVersion: codeVersion(), stamp: fileStamp(), key,
     barsOverride: values.bars as string | undefined, instrumentsOverride: values.instruments as string | undefined,
     ...(typeof ks === 'string' ? { control: killSwitchFile(resolve(ks)) } : {}), journalPath: values.journal as string | undefined,
     reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total) => bar.update(i, total, day),
@@ -73,45 +70,9 @@ Runs a backtest described by a YAML config and writes a journal (one SQLite file
   const loaded = loadConfig(a.values.config);
   if (isLeft(loaded)) throw new AppError(loaded.left.code, loaded.left.problems.join('\n'), EXIT.badInput);
   if (loaded.right.config.mode !== 'backtest') {
-    throw new AppError('CONFIG_INVALID', `${a.values.config}: mode is ${loaded.right.config.mode}; run it with ashare ${loaded.right.config.mode}`, EXIT.badInput);
+    throw new AppError('CONFIG_INVALID', `${a.values.config}: mode is ${loaded.right.config.mode}; run it with ashare run`, EXIT.badInput);
   }
   return execute(loaded.right, a.values);
-}
-
-export async function paperCommand(argv: string[]): Promise<number> {
-  const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, 'pace-ms': { type: 'string' }, 'allow-plaintext': { type: 'boolean' }, 'kill-switch': { type: 'string' }, ...common }, `
-Usage: ashare paper --config FILE [--bars FILE [--instruments FILE]] [--pace-ms N] [--kill-switch FILE] [--json] [--key-file FILE] [--allow-plaintext]
-
-Paper trading through the same engine loop as backtests, wired as a live run: the system clock,
-random event ids, a durable journal (synchronous=FULL, checked on open) that must be encrypted
-unless --allow-plaintext, broker answers journaled the moment they arrive, and the simulated
-broker. Until a vendor feed is configured (a later release), the feed is stored bars played one
-trading day every --pace-ms milliseconds (default 0). The config's mode must be paper
-(see config/paper.yaml).
-  --kill-switch FILE  read before each trading day: a YAML file {to: HALTED|REDUCING|ACTIVE, by: NAME,
-                      why: TEXT} changes the trading state (recorded as TradingStateChanged); a
-                      malformed file halts trading`);
-  if (!a) return EXIT.ok;
-  if (typeof a.values.config !== 'string') throw new AppError('USAGE', 'paper needs --config FILE (see --help)', EXIT.usage);
-  const pace = a.values['pace-ms'];
-  if (pace !== undefined && (typeof pace !== 'string' || !/^\d+$/.test(pace))) throw new AppError('USAGE', '--pace-ms takes a whole number of milliseconds', EXIT.usage);
-  const loaded = loadConfig(a.values.config);
-  if (isLeft(loaded)) throw new AppError(loaded.left.code, loaded.left.problems.join('\n'), EXIT.badInput);
-  if (loaded.right.config.mode === 'live') throw new AppError('NO_LIVE_BROKER', 'mode live needs a real broker adapter, and this build has none; use mode paper', EXIT.badInput);
-  if (loaded.right.config.mode !== 'paper') throw new AppError('CONFIG_INVALID', `${a.values.config}: mode is ${loaded.right.config.mode}, not paper`, EXIT.badInput);
-  return execute(loaded.right, a.values, pace === undefined ? 0 : Number(pace));
-}
-
-/** The key a config names: a key file (relative to the config) or an environment variable holding a passphrase. */
-function keyFromConfig(l: LoadedConfig): JournalKey | undefined {
-  const j = l.config.journal;
-  if (j.keyFile) return { kind: 'keyFile', path: resolve(l.baseDir, j.keyFile) };
-  if (j.passphraseEnv) {
-    const p = process.env[j.passphraseEnv];
-    if (!p) throw new AppError('JOURNAL_KEY_REQUIRED', `journal.passphraseEnv names ${j.passphraseEnv}, which is not set`, EXIT.journal);
-    return { kind: 'passphrase', passphrase: p };
-  }
-  return undefined;
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {

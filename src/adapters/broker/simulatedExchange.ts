@@ -1,5 +1,5 @@
 import type {
-  BrokerAnswer, BrokerContext, BrokerPort, CashDividend, CorporateAction, DayBars, DividendReceivable, OrderRequest,
+  BrokerAnswer, CashDividend, CorporateAction, DayBars, DividendReceivable, OrderRequest, PortfolioView,
   SecuritySymbol, TradingDay,
 } from '../../domain/index.js';
 import { addCalendarDays, corporateActionAnswers, indexOfSymbol, notionalFen, priceMilli, shares } from '../../domain/index.js';
@@ -27,8 +27,20 @@ export interface SimulatedBrokerOptions {
   readonly listDays?: ReadonlyMap<string, TradingDay>;
 }
 
+/** What the matching needs of an order; `orderId` is whatever the caller keys orders by (the paper broker: the client order id). */
+export type SimOrder = Pick<OrderRequest, 'orderId' | 'symbol' | 'side' | 'qty' | 'orderType' | 'limitPrice' | 'timeInForce'>;
+
+export interface SimulatedExchange {
+  /** Settles one trading day: corporate actions on the holdings at the previous close, then the working orders. */
+  onMarketDay(bars: DayBars, ctx: { readonly portfolio: PortfolioView }): Promise<BrokerAnswer[]>;
+  /** Accepts orders to work from the next trading day's bar. */
+  submit(orders: readonly SimOrder[]): Promise<BrokerAnswer[]>;
+  /** Cancels a working order (nothing when it is not working). */
+  cancel(orderId: string, details: string): BrokerAnswer[];
+}
+
 interface Working {
-  readonly order: OrderRequest;
+  readonly order: SimOrder;
   filled: number;
   rawCommission: number | null;
 }
@@ -37,7 +49,7 @@ const answerExpired = (orderId: string, reason: Extract<BrokerAnswer, { type: 'O
   ({ type: 'OrderExpired', data: { orderId, reason, details } });
 
 /**
- * The simulated broker behind backtests and paper trading, matching against daily bars with the
+ * The simulated exchange behind backtests and the paper broker, matching against daily bars with the
  * market rules in force each day: the day's price limits (no buy into a sealed limit-up, no sell
  * into a sealed limit-down, no limit price beyond the band), the volume participation cap with
  * lot-rounded partial fills, the configured slippage, dated fees with the per-order commission
@@ -45,7 +57,7 @@ const answerExpired = (orderId: string, reason: Extract<BrokerAnswer, { type: 'O
  * fund the same day's buys), then buys, each in order id order. A day order's unfilled rest
  * expires at that day's close; a GTC order keeps working. A suspended stock does not fill.
  */
-export function createSimulatedBroker(opts: SimulatedBrokerOptions): BrokerPort {
+export function createSimulatedExchange(opts: SimulatedBrokerOptions): SimulatedExchange {
   const book = new Map<string, Working>();
   const lastClose = new Map<string, number>();
   const actions = opts.corporateActions ?? [];
@@ -113,8 +125,7 @@ export function createSimulatedBroker(opts: SimulatedBrokerOptions): BrokerPort 
   }
 
   return {
-    name: 'simulated',
-    async onMarketDay(bars: DayBars, ctx: BrokerContext): Promise<BrokerAnswer[]> {
+    async onMarketDay(bars: DayBars, ctx: { readonly portfolio: PortfolioView }): Promise<BrokerAnswer[]> {
       const day = bars.day as TradingDay;
       const out: BrokerAnswer[] = [];
       let cash = ctx.portfolio.cashFen;
@@ -145,11 +156,15 @@ export function createSimulatedBroker(opts: SimulatedBrokerOptions): BrokerPort 
       for (let i = 0; i < bars.symbols.length; i++) lastClose.set(bars.symbols[i]!, bars.close[i]!);
       return out;
     },
-    async submit(orders: readonly OrderRequest[]): Promise<BrokerAnswer[]> {
+    async submit(orders: readonly SimOrder[]): Promise<BrokerAnswer[]> {
       return orders.map((o) => {
         book.set(o.orderId, { order: o, filled: 0, rawCommission: null });
         return { type: 'OrderAccepted', data: { orderId: o.orderId, brokerOrderId: `SIM-${o.orderId}` } };
       });
+    },
+    cancel(orderId: string, details: string): BrokerAnswer[] {
+      if (!book.delete(orderId)) return [];
+      return [{ type: 'OrderCancelled', data: { orderId, reason: 'USER', by: 'broker', details } }];
     },
   };
 }

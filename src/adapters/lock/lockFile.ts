@@ -1,0 +1,106 @@
+import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+
+/** Who holds a journal: written into `<journal>.lock`. */
+export interface LockInfo {
+  readonly pid: number;
+  /** When the holder started, ISO 8601 (wall time). */
+  readonly startedAt: string;
+  /** The holder's process start time from /proc (clock ticks since boot), to tell a reused pid; null where unknown. */
+  readonly procStart: string | null;
+  readonly host: string;
+}
+
+export interface LockError {
+  readonly code: 'LOCK_HELD' | 'LOCK_IO';
+  readonly message: string;
+  readonly holder?: LockInfo;
+}
+
+export interface HeldLock {
+  readonly path: string;
+  /** The lock of a process that no longer ran, taken over (to be journaled), or null. */
+  readonly tookOver: LockInfo | null;
+  release(): void;
+}
+
+/** Field 22 of /proc/<pid>/stat: the process's start time, in clock ticks since boot (Linux); null elsewhere. */
+export function processStartOf(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process a lock names still runs (same host, pid alive, and the same process when /proc tells). */
+export function isHolderAlive(info: LockInfo): boolean {
+  if (info.host !== hostname()) return true; // another machine's process: cannot tell, so never take it over
+  try {
+    process.kill(info.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = processStartOf(info.pid);
+  return info.procStart === null || now === null || now === info.procStart;
+}
+
+export function readLock(path: string): LockInfo | null {
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+    return typeof v.pid === 'number' && typeof v.startedAt === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function create(path: string, info: LockInfo): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    writeSync(fd, JSON.stringify(info) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * One writer per journal: creates `path` exclusively with this process's pid and start time. A lock
+ * whose holder still runs refuses with LOCK_HELD naming it; a lock left by a process that died is
+ * taken over (and reported, for the journal). The journal's optimistic concurrency is the second
+ * line of defence should two processes ever race through here.
+ */
+export function acquireLock(path: string, startedAt: string): Either<LockError, HeldLock> {
+  const me: LockInfo = { pid: process.pid, startedAt, procStart: processStartOf(process.pid), host: hostname() };
+  let tookOver: LockInfo | null = null;
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (create(path, me)) {
+        return right({ path, tookOver, release: () => { if (readLock(path)?.pid === me.pid) unlinkSync(path); } });
+      }
+      const holder = readLock(path);
+      if (holder && isHolderAlive(holder)) {
+        return left({ code: 'LOCK_HELD', holder, message: `the journal is in use by ashare run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); stop it first, or check ${path}` });
+      }
+      // A dead holder's (or an unreadable) lock: take it over if it is still the one we read.
+      const again = readFileSync(path, 'utf8');
+      if (holder === null || JSON.stringify(readLock(path)) === JSON.stringify(holder)) {
+        tookOver = holder ?? { pid: 1, startedAt: `unreadable lock: ${again.slice(0, 60)}`, procStart: null, host: hostname() };
+        unlinkSync(path);
+      }
+    }
+  } catch (e) {
+    return left({ code: 'LOCK_IO', message: `cannot create the lock file ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})` });
+  }
+  return left({ code: 'LOCK_HELD', message: `another process took the lock ${path} at the same time; try again` });
+}

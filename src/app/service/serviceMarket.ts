@@ -1,0 +1,64 @@
+import type { Clock, DataOf, DayBars, DomainEvent, ScheduleConfig, TradingCalendar, TradingDay } from '../../domain/index.js';
+import { stepTime } from '../../domain/index.js';
+import type { AppConfig } from '../config/index.js';
+import type { MarketData } from '../backtest/index.js';
+import { loadMarket } from '../backtest/index.js';
+import type { BarsByDay } from '../backtest/paperBrokerFor.js';
+
+/**
+ * The market as the service may see it: the config's source (synthetic, CSV or the local store),
+ * each day's bars only once that day's session has closed by the service's clock — never later
+ * data than the simulated instant. On the system clock a store source is read again when a day
+ * is asked for that it did not hold (the after-close update writes it).
+ */
+export interface ServiceMarket {
+  readonly dataSource: DataOf<'RunStarted'>['dataSource'];
+  readonly data: () => MarketData;
+  /** Days the source holds, ascending, whatever the clock says. */
+  readonly days: () => readonly string[];
+  /** The day's bars once its close has passed; undefined before, or when the source has none. */
+  readonly barsOf: (day: string) => DayBars | undefined;
+  /** The same, for the paper broker's matching. */
+  readonly forBroker: BarsByDay;
+  /** Fundamentals announced on or before `day` and not yet journaled, and reference data on the first journaled day. */
+  readonly marketEventsOf: (day: string, firstJournaledDay: string) => DomainEvent[];
+  /** Reads the source again (system clock, store source): returns whether it now holds `day`. */
+  readonly refresh: (day: string) => Promise<boolean>;
+}
+
+export async function openServiceMarket(config: AppConfig, baseDir: string, calendar: TradingCalendar, clock: Clock, schedule: ScheduleConfig): Promise<ServiceMarket> {
+  let m = await loadMarket(config.market, baseDir, () => calendar);
+  let index = new Map(m.days.map((d) => [d.day, d]));
+  let days = m.days.map((d) => d.day);
+  const closed = (day: string) => stepTime(day as TradingDay, 'close', schedule) <= clock.now();
+  const barsOf = (day: string) => (closed(day) ? index.get(day) : undefined);
+  return {
+    dataSource: m.dataSource,
+    data: () => m,
+    days: () => days,
+    barsOf,
+    forBroker: { days: () => days, barsOf },
+    marketEventsOf(day, firstJournaledDay) {
+      const out: DomainEvent[] = [];
+      if (day === firstJournaledDay && m.reference) out.push({ type: 'InstrumentsReferenced', data: { ...m.reference, day } });
+      for (const f of m.fundamentals) {
+        // Each report is journaled on the first trading day on or after its announcement; reports
+        // announced before the first journaled day go with that day, so none is lost.
+        const dueDay = day === firstJournaledDay ? f.announcedDay <= day : f.announcedDay <= day && f.announcedDay > previousOf(day);
+        if (dueDay) out.push({ type: 'FundamentalsReported', data: f });
+      }
+      return out;
+    },
+    async refresh(day) {
+      if (index.has(day) || config.market.source !== 'store') return index.has(day);
+      m = await loadMarket(config.market, baseDir, () => calendar);
+      index = new Map(m.days.map((d) => [d.day, d]));
+      days = m.days.map((d) => d.day);
+      return index.has(day);
+    },
+  };
+  function previousOf(day: string): string {
+    const i = days.indexOf(day);
+    return i > 0 ? days[i - 1]! : '0000-00-00';
+  }
+}
