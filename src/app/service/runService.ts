@@ -94,9 +94,9 @@ async function serve(o: ServiceOptions, tookOver: { pid: number; startedAt: stri
     else if (e.type === 'ServiceStarted') firstDay = e.data.firstDay as TradingDay;
     else if (e.type === 'WarmupCompleted') warmedUp = true;
   }
-  // A simulated clock never goes back: it continues from the last step the journal records.
+  // A simulated clock never goes back: it continues from the latest instant the journal records.
   if (lastStep) o.clock.resumeAt(stepTime(lastStep.day, lastStep.step, config.schedule));
-  else if (events[0]) o.clock.resumeAt(events[0].occurredAt);
+  for (const e of events) o.clock.resumeAt(e.recordedAt);
   const market = await openServiceMarket(config, o.loaded.baseDir, cal, o.clock, config.schedule);
   const start = firstDay ?? firstSlotFrom(o.clock.now(), cal, config.schedule).day;
   const opened = openSqliteJournal({ path: o.journalPath, durability: config.journal.durability, key: o.key, create: true });

@@ -18,7 +18,11 @@ export interface ServiceMarket {
   readonly days: () => readonly string[];
   /** The day's bars once its close has passed; undefined before, or when the source has none. */
   readonly barsOf: (day: string) => DayBars | undefined;
-  /** The same, for the paper broker's matching. */
+  /**
+   * For the paper broker: every stored day. It settles a day only once its close has passed by the
+   * clock (its own check), and replays days it already settled whatever the clock says — the
+   * broker's books are facts, even when the engine's clock resumes before them after a crash.
+   */
   readonly forBroker: BarsByDay;
   /** Fundamentals announced on or before `day` and not yet journaled, and reference data on the first journaled day. */
   readonly marketEventsOf: (day: string, firstJournaledDay: string) => DomainEvent[];
@@ -37,7 +41,7 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, cale
     data: () => m,
     days: () => days,
     barsOf,
-    forBroker: { days: () => days, barsOf },
+    forBroker: { days: () => days, barsOf: (day) => index.get(day) },
     marketEventsOf(day, firstJournaledDay) {
       const out: DomainEvent[] = [];
       if (day === firstJournaledDay && m.reference) out.push({ type: 'InstrumentsReferenced', data: { ...m.reference, day } });

@@ -7,6 +7,7 @@ import { ordersAtBroker } from '../../projections/index.js';
 import type { EngineRules, Kernel } from '../engine/index.js';
 import { answersStep, brokerOrderOf, Stager } from '../engine/index.js';
 import { AppError, EXIT } from '../errors.js';
+import { crashPoint } from './crashPoints.js';
 import type { ServiceLog } from './serviceLog.js';
 
 /**
@@ -41,7 +42,9 @@ export class ServiceSession<S> {
   async commit(st: Stager<S>): Promise<void> {
     const events = st.take();
     if (events.length === 0) return;
+    crashPoint('before-commit');
     const r = await this.journal.append(events, this.expected);
+    crashPoint('after-commit');
     if (isLeft(r)) throw new AppError(r.left.code, `cannot write the journal: ${r.left.message}`, EXIT.journal);
     this.expected = r.right.lastSeq;
     this.headHash = r.right.headHash;
@@ -65,6 +68,7 @@ export class ServiceSession<S> {
       return;
     }
     this.brokerDown = false;
+    crashPoint('after-poll');
     const rejected = answersStep(st, { broker: this.broker.name, ...r.right, previousCursor: this.cursor, now: this.clock.now(), splitFee: this.splitFee });
     if (r.right.reports.length > 0) this.log.info(`${r.right.reports.length} answer(s) from ${this.broker.name}${rejected ? `, ${rejected} rejected` : ''}`);
     this.cursor = r.right.cursor;
@@ -89,7 +93,9 @@ export class ServiceSession<S> {
       st.stage({ type: 'OrderResent', data: { orderId: o.orderId, clientOrderId, why } }, this.clock.now());
       await this.commit(st); // the intent to send again is on the journal before the broker is called
     }
+    crashPoint('before-submit');
     const sent = await this.broker.submit(brokerOrderOf(o.request, clientOrderId, this.clock.now()));
+    crashPoint('after-submit');
     if (isLeft(sent)) {
       if (sent.left.code === 'BROKER_DUPLICATE_ORDER') { this.unsent.delete(clientOrderId); return; }
       this.unsent.add(clientOrderId);
