@@ -99,10 +99,15 @@ async function serve(o: ServiceOptions, tookOver: { pid: number; startedAt: stri
   for (const e of events) o.clock.resumeAt(e.recordedAt);
   const market = await openServiceMarket(config, o.loaded.baseDir, cal, o.clock, config.schedule);
   const start = firstDay ?? firstSlotFrom(o.clock.now(), cal, config.schedule).day;
+  // An external broker is checked before anything is written; the paper broker's books are opened beside the journal once it is.
+  const external = config.broker.kind === 'paper' ? null : await openServiceBroker(o.loaded, o.journalPath, o.key, o.marketRules, market, o.clock, start);
   const opened = openSqliteJournal({ path: o.journalPath, durability: config.journal.durability, key: o.key, create: true });
-  if (isLeft(opened)) throw new AppError(opened.left.code, opened.left.message, EXIT.journal);
+  if (isLeft(opened)) {
+    await external?.close();
+    throw new AppError(opened.left.code, opened.left.message, EXIT.journal);
+  }
   const journal = opened.right;
-  const broker = await openServiceBroker(o.loaded, o.journalPath, o.key, o.marketRules, market, o.clock, start).catch(async (e: unknown) => {
+  const broker = external ?? await openServiceBroker(o.loaded, o.journalPath, o.key, o.marketRules, market, o.clock, start).catch(async (e: unknown) => {
     await journal.close();
     throw e;
   });

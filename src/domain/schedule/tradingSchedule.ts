@@ -34,6 +34,9 @@ export const ScheduleConfigSchema = z.strictObject({
   /** How long to wait for an external broker's answers at release and at the close, seconds. */
   brokerTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
 }).superRefine((s, ctx) => {
+  // Runs even when a field failed its own format check: compare only well-formed times.
+  const all = [s.preOpen, s.release, s.reconcile, s.afterClose, ...s.sessions.flatMap((x) => x.split('-'))];
+  if (!all.every((t) => HHMM.test(t))) return;
   const m = (t: string) => toMinutes(t);
   const sessions = s.sessions.map((x) => x.split('-').map(m) as [number, number]);
   sessions.forEach(([a, b], i) => {
