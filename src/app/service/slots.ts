@@ -42,7 +42,7 @@ async function waitForBroker<S>(ctx: SlotContext<S>, st: Stager<S>, done: () => 
 }
 
 export async function runSlot<S>(ctx: SlotContext<S>, slot: Slot): Promise<'ok' | 'END_OF_DATA'> {
-  const { s, schedule } = ctx;
+  const { s, o } = ctx;
   const day = slot.day;
   const st = s.stager();
   switch (slot.kind) {
@@ -72,8 +72,18 @@ export async function runSlot<S>(ctx: SlotContext<S>, slot: Slot): Promise<'ok' 
     case 'close': {
       await s.poll(st);
       await waitForBroker(ctx, st, () => ordersAtBroker(st.kernel.exec).every((x) => x.request.timeInForce !== 'day'), 'ending the day\'s orders');
+      // A day order the broker still shows working after the close is asked to be cancelled (journaled first).
+      const stale = ordersAtBroker(st.kernel.exec).filter((x) => x.request.timeInForce === 'day' && x.cancelReason === null);
+      for (const x of stale) {
+        st.stage({ type: 'OrderCancelRequested', data: { orderId: x.orderId, clientOrderId: x.clientOrderId, reason: 'END_OF_DAY', why: `a day order still working at the close of ${day}` } }, slot.at);
+      }
+      await s.commit(st);
+      for (const x of stale) {
+        const c = await s.broker.cancel(x.clientOrderId, o.clock.now());
+        if (isLeft(c)) s.alert(st, 'BROKER_UNAVAILABLE', 'critical', `cannot ask ${s.broker.name} to cancel ${x.orderId} (${x.clientOrderId}): ${c.left.message}`);
+      }
       const open = ordersAtBroker(st.kernel.exec).length;
-      await complete(ctx, st, day, 'close', `session closed, ${open} order(s) still at the broker`);
+      await complete(ctx, st, day, 'close', `session closed, ${open} order(s) still at the broker${stale.length ? `, ${stale.length} asked to be cancelled` : ''}`);
       return 'ok';
     }
     case 'reconcile':

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ashare, paperBrokerReceipts, prng, repo, startAshare, type Exit } from './serviceHarness.js';
+import { createPrng } from '../../../src/domain/synthetic/prng.js';
+import { ashare, paperBrokerReceipts, repo, startAshare, type Exit } from './serviceHarness.js';
 
 // The crash test of issue 11: a paper run on the simulated clock over 12 trading days, killed with a
 // real SIGKILL at more than twenty instants and restarted each time with the same command. At the
@@ -33,7 +34,8 @@ describe('ashare run survives SIGKILL at any instant', () => {
 
     const journal = join(work, 'crashed.sqlite');
     const seed = Number(process.env['ASHARE_CRASH_SEED'] ?? 20261207);
-    const rnd = prng(seed);
+    const prng = createPrng(seed, 'crash-schedule');
+    const rnd = () => prng.next();
     // Crash schedule: the point between OrderSubmitted and the broker call (several times), the other
     // named points, then crash points drawn at random, then kills at random wall-clock instants.
     const schedule: ({ env: string } | { afterMs: number })[] = [

@@ -63,7 +63,7 @@ describe('ashare run with the file-order bridge and a test terminal', () => {
     const journal = join(work, 'bridge.sqlite');
     const script = {
       prices: closesOn('2022-02-14'), cash: 1_000_000,
-      actions: { '2': { do: 'partial', qty: 100, then: 'expired' }, '3': { do: 'reject', message: '委托价格超出涨跌停范围, 拒绝' } },
+      actions: { '1': { do: 'partial', qty: 200, then: 'none' }, '2': { do: 'partial', qty: 100, then: 'expired' }, '3': { do: 'reject', message: '委托价格超出涨跌停范围, 拒绝' } },
       malformedAfter: 1, exitAfter: 2,
     };
     let term = terminal(bridge, script);
@@ -103,6 +103,13 @@ describe('ashare run with the file-order bridge and a test terminal', () => {
     const expired = inspect(journal, 'OrderExpired');
     expect(expired.map((e) => e.data['orderId'])).toContain(partial!.data['orderId']);
     expect(expired.find((e) => e.data['orderId'] === partial!.data['orderId'])!.data['details']).toBe('当日有效委托已撤');
+    // Order 1 was left working after the close: the service asked for its cancellation (journaled first), the terminal cancelled it.
+    const asked = inspect(journal, 'OrderCancelRequested');
+    expect(asked.map((e) => [e.data['clientOrderId'], e.data['reason']])).toEqual([[ids[0], 'END_OF_DAY']]);
+    expect(existsSync(join(bridge, 'out', `${ids[0]}.cancel.csv`))).toBe(true);
+    const cancelled = inspect(journal, 'OrderCancelled');
+    expect(cancelled.map((e) => [e.data['orderId'], e.data['reason'], e.data['by']])).toEqual([[asked[0]!.data['orderId'], 'END_OF_DAY', 'broker']]);
+    expect(inspect(journal, 'AlertRaised').map((e) => e.data['code'])).toContain('BROKER_TIMEOUT');
     // Each fill journaled once: cumulative answers re-read after a restart add nothing.
     expect(new Set(fills.map((e) => `${String(e.data['orderId'])}/${String(e.data['fillId'])}`)).size).toBe(fills.length);
 
