@@ -63,13 +63,18 @@ export function parseInstant(s: string): number | null {
   if (!ISO.test(s)) return null;
   const withZone = /(Z|[+-]\d{2}:\d{2})$/.test(s) ? s : `${s}+08:00`;
   const ms = Date.parse(withZone);
-  return Number.isFinite(ms) ? ms : null;
+  if (!Number.isFinite(ms)) return null;
+  // Date.parse rolls impossible dates over (02-30 → 03-01): refuse them instead.
+  const [y, mo, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d ? ms : null;
 }
 
 /**
  * `system`, or `sim:ISO_START[:SPEED]` with SPEED `max` or a positive number (default 1: real
  * time). The start may carry an offset (`2024-03-01T08:00:00+08:00`); without one it is
- * Asia/Shanghai time. Returns a sentence saying what is wrong otherwise.
+ * Asia/Shanghai time. Give the start with its seconds when a speed follows: `…T08:00:30` is
+ * 08:00:30 at real time, `…T08:00:00:30` is 08:00 at 30×. Returns a sentence saying what is wrong.
  */
 export function parseClockSpec(s: string): ClockSpec | string {
   if (s === 'system') return { kind: 'system' };

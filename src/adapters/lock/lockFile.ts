@@ -18,10 +18,17 @@ export interface LockError {
   readonly holder?: LockInfo;
 }
 
+/** A lock taken over: who held it, as far as the file said (`pid` null when it could not be read). */
+export interface StaleHolder {
+  readonly pid: number | null;
+  readonly startedAt: string;
+  readonly host: string;
+}
+
 export interface HeldLock {
   readonly path: string;
   /** The lock of a process that no longer ran, taken over (to be journaled), or null. */
-  readonly tookOver: LockInfo | null;
+  readonly tookOver: StaleHolder | null;
   release(): void;
 }
 
@@ -48,10 +55,12 @@ export function isHolderAlive(info: LockInfo): boolean {
   return info.procStart === null || now === null || now === info.procStart;
 }
 
+/** The lock's holder; a lock without a host is this machine's (written by hand or by an older build). */
 export function readLock(path: string): LockInfo | null {
   try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-    return typeof v.pid === 'number' && typeof v.startedAt === 'string' ? v : null;
+    const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+    if (typeof v.pid !== 'number' || !Number.isSafeInteger(v.pid) || v.pid <= 0 || typeof v.startedAt !== 'string') return null;
+    return { pid: v.pid, startedAt: v.startedAt, procStart: typeof v.procStart === 'string' ? v.procStart : null, host: typeof v.host === 'string' ? v.host : hostname() };
   } catch {
     return null;
   }
@@ -82,7 +91,7 @@ function create(path: string, info: LockInfo): boolean {
  */
 export function acquireLock(path: string, startedAt: string): Either<LockError, HeldLock> {
   const me: LockInfo = { pid: process.pid, startedAt, procStart: processStartOf(process.pid), host: hostname() };
-  let tookOver: LockInfo | null = null;
+  let tookOver: StaleHolder | null = null;
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (create(path, me)) {
@@ -95,7 +104,7 @@ export function acquireLock(path: string, startedAt: string): Either<LockError, 
       // A dead holder's (or an unreadable) lock: take it over if it is still the one we read.
       const again = readFileSync(path, 'utf8');
       if (holder === null || JSON.stringify(readLock(path)) === JSON.stringify(holder)) {
-        tookOver = holder ?? { pid: 1, startedAt: `unreadable lock: ${again.slice(0, 60)}`, procStart: null, host: hostname() };
+        tookOver = holder ?? { pid: null, startedAt: `unreadable lock file: ${JSON.stringify(again.slice(0, 60))}`, host: hostname() };
         unlinkSync(path);
       }
     }

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import type { StaleHolder } from '../../adapters/lock/lockFile.js';
 import type { DataOf, MarketRules, StepName, TradingDay } from '../../domain/index.js';
-import { firstSlotFrom, stepTime } from '../../domain/index.js';
+import { dayOfMs, firstSlotFrom, stepTime } from '../../domain/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal, verifyJournalFile } from '../../adapters/journal/index.js';
 import type { ServiceClock } from '../../adapters/clock/serviceClock.js';
@@ -63,7 +64,7 @@ export async function runService(o: ServiceOptions): Promise<ServiceResult> {
   }
 }
 
-async function serve(o: ServiceOptions, tookOver: { pid: number; startedAt: string; host: string } | null): Promise<ServiceResult> {
+async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<ServiceResult> {
   const { config, hash } = o.loaded;
   if (config.mode === 'backtest') throw new AppError('CONFIG_INVALID', 'mode is backtest: run it with ashare backtest (ashare run trades mode paper or live)', EXIT.badInput);
   const rules = rulesFromConfig(config, o.marketRules);
@@ -120,9 +121,11 @@ async function serve(o: ServiceOptions, tookOver: { pid: number; startedAt: stri
     const resumed = events.length > 0;
     if (!resumed) o.log.info(`starting ${config.mode} run ${config.name} on ${o.clock.label}, first trading day ${start}, broker ${broker.name}`);
     else o.log.info(`resuming ${o.journalPath} after seq ${s.expected} (${lastStep ? `${lastStep.day} ${lastStep.step}` : 'no step yet'})`);
+    const startedAt = o.clock.now();
     if (!warmedUp) await warmUp(ctx, run, resumed);
     if (resumed) await resumeActions(ctx, tookOver, lastStep);
-    const reason = await loop(ctx);
+    // A new run begins at its start instant; a resumed one goes on after its last step (catching up).
+    const reason = await loop(ctx, resumed ? null : startedAt - 1);
     const st = s.stager();
     const details = reason === 'UNTIL' ? `--until reached` : reason === 'SIGNAL' ? 'stopped by a signal' : 'the market data ends';
     st.stage({ type: 'ServiceStopped', data: { reason, details, day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null } }, o.clock.now());
@@ -135,11 +138,17 @@ async function serve(o: ServiceOptions, tookOver: { pid: number; startedAt: stri
   }
 }
 
-/** Runs the schedule's slots in order until a stop. Missed polls are skipped; a missed step runs late, never not at all. */
-async function loop(ctx: SlotContext<unknown>): Promise<ServiceResult['reason']> {
+/**
+ * Runs the schedule's slots in order until a stop. After downtime (system clock) a poll long past
+ * is skipped, a step of today runs late, and of a day already over only the after-close step runs
+ * — its bars are taken and the strategy sees every day; the orders it decides for a day gone by
+ * are cancelled at the next release — so no day is missed and nothing is sent late.
+ */
+async function loop(ctx: SlotContext<unknown>, from: number | null): Promise<ServiceResult['reason']> {
   const { s, o, cal, schedule } = ctx;
   const pollMs = schedule.pollSeconds * 1000;
-  let lastAt = s.lastStep ? stepTime(s.lastStep.day, s.lastStep.step, schedule) : o.clock.now() - 1;
+  const last = s.lastStep ? stepTime(s.lastStep.day, s.lastStep.step, schedule) : o.clock.now() - 1;
+  let lastAt = from === null ? last : Math.max(last, from);
   for (;;) {
     if (o.stop.aborted) return 'SIGNAL';
     let slot;
@@ -152,7 +161,9 @@ async function loop(ctx: SlotContext<unknown>): Promise<ServiceResult['reason']>
       await o.clock.sleepUntil(o.until, o.stop);
       return o.stop.aborted ? 'SIGNAL' : 'UNTIL';
     }
-    if (slot.kind === 'poll' && o.clock.now() > slot.at + pollMs) { lastAt = slot.at; continue; } // a poll long past: the next one covers it
+    const now = o.clock.now();
+    if (slot.kind === 'poll' && now > slot.at + pollMs) { lastAt = slot.at; continue; } // a poll long past: the next one covers it
+    if (slot.kind !== 'afterclose' && slot.at < now && slot.day < dayOfMs(now)) { lastAt = slot.at; continue; } // a day already over
     await o.clock.sleepUntil(slot.at, o.stop);
     if (o.stop.aborted) return 'SIGNAL';
     const outcome = await runSlot(ctx, slot);

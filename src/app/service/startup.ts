@@ -1,3 +1,4 @@
+import type { StaleHolder } from '../../adapters/lock/lockFile.js';
 import type { DataOf, StepName, TradingDay } from '../../domain/index.js';
 import { stepTime } from '../../domain/index.js';
 import { ordersAtBroker } from '../../projections/index.js';
@@ -68,7 +69,7 @@ export function warmupDays<S>(ctx: Pick<SlotContext<S>, 'market' | 'firstDay' | 
  * has no answer: the broker is asked, and only an order it never received is sent (OrderResent
  * first), then positions and cash are reconciled.
  */
-export async function resumeActions<S>(ctx: SlotContext<S>, tookOver: { pid: number; startedAt: string; host: string } | null, lastStep: { day: TradingDay; step: StepName } | null): Promise<void> {
+export async function resumeActions<S>(ctx: SlotContext<S>, tookOver: StaleHolder | null, lastStep: { day: TradingDay; step: StepName } | null): Promise<void> {
   const { s, o } = ctx;
   const st = s.stager();
   const now = o.clock.now();

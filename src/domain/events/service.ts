@@ -59,7 +59,7 @@ export const StepCompleted = z.object({
 /** The lock of a process that no longer runs was taken over. */
 export const LockTakenOver = z.object({
   type: z.literal('LockTakenOver'),
-  data: z.strictObject({ stalePid: zPid, staleStartedAt: z.string(), host: z.string() }),
+  data: z.strictObject({ stalePid: zPid.nullable(), staleStartedAt: z.string(), host: z.string() }),
 });
 
 /** The warm-up history folded before the first traded day (its bars are journaled before this). */

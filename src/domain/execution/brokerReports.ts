@@ -47,12 +47,12 @@ export function eventsOfReport(o: ExecOrderView | undefined, r: OrderReport, day
   if (o.ended) return r.filledQty > o.filledQty ? problem(`reports ${r.filledQty} filled after the order ended with ${o.filledQty}`) : { kind: 'events', events: [] };
   const ended = r.status === 'filled' || r.status === 'rejected' || r.status === 'cancelled' || r.status === 'expired';
   if (r.filledQty > o.orderedQty) return problem(`reports ${r.filledQty} filled of ${o.orderedQty} ordered`);
+  if (r.status === 'rejected' && (o.filledQty > 0 || r.filledQty > 0)) return problem('rejects an order that has fills');
   if (r.filledQty < o.filledQty) {
-    return ended && r.status !== 'rejected' ? problem(`ends the order with ${r.filledQty} filled, but ${o.filledQty} are already journaled`) : { kind: 'events', events: [] };
+    return ended ? problem(`ends the order with ${r.filledQty} filled, but ${o.filledQty} are already journaled`) : { kind: 'events', events: [] };
   }
   const id = o.orderId;
   if (r.status === 'rejected') {
-    if (o.filledQty > 0 || r.filledQty > 0) return problem('rejects an order that has fills');
     return { kind: 'events', events: [{ type: 'OrderRejected', data: { orderId: id, reason: r.reason ?? 'BROKER_ERROR', details: r.message || 'rejected by the broker' } }] };
   }
   if (r.status === 'filled' && r.filledQty !== o.orderedQty) return problem(`says filled with ${r.filledQty} of ${o.orderedQty} shares`);
@@ -64,8 +64,12 @@ export function eventsOfReport(o: ExecOrderView | undefined, r: OrderReport, day
   }
   if (dq > 0) {
     const leavesQty = o.orderedQty - r.filledQty;
+    // An itemised fill is taken as the broker gives it only when it is exactly what the cumulative figures add.
     const f = r.lastFill;
-    if (f && f.qty === dq) {
+    const itemisedFee = f ? f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen : 0;
+    const fits = f !== null && f.qty === dq && f.priceMilli > 0 && f.notionalFen === r.filledNotionalFen - o.filledNotionalFen
+      && itemisedFee === r.feeFen - o.feeFen && [f.commissionFen, f.stampDutyFen, f.transferFeeFen, f.otherFeesFen].every((x) => x >= 0);
+    if (f && fits) {
       events.push({ type: 'OrderFilled', data: {
         orderId: id, fillId: f.fillId, day: f.day, symbol: o.symbol, side: o.side, qty: dq, price: f.priceMilli, notionalFen: f.notionalFen,
         commissionFen: f.commissionFen, stampDutyFen: f.stampDutyFen, transferFeeFen: f.transferFeeFen, otherFeesFen: f.otherFeesFen, leavesQty,

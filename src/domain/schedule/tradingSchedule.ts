@@ -36,7 +36,7 @@ export const ScheduleConfigSchema = z.strictObject({
 }).superRefine((s, ctx) => {
   // Runs even when a field failed its own format check: compare only well-formed times.
   const all = [s.preOpen, s.release, s.reconcile, s.afterClose, ...s.sessions.flatMap((x) => x.split('-'))];
-  if (!all.every((t) => HHMM.test(t))) return;
+  if (s.sessions.length === 0 || !all.every((t) => HHMM.test(t))) return;
   const m = (t: string) => toMinutes(t);
   const sessions = s.sessions.map((x) => x.split('-').map(m) as [number, number]);
   sessions.forEach(([a, b], i) => {
@@ -45,10 +45,10 @@ export const ScheduleConfigSchema = z.strictObject({
   });
   const close = sessions[sessions.length - 1]![1];
   const order: [string, number][] = [['preOpen', m(s.preOpen)], ['release', m(s.release)], ['close', close], ['reconcile', m(s.reconcile)], ['afterClose', m(s.afterClose)]];
+  // Strictly in order: two steps at one instant would make the service run only one of them.
   for (let i = 1; i < order.length; i++) {
     const [name, t] = order[i]!, [prev, tp] = order[i - 1]!;
-    const strict = name !== 'close';
-    if (strict ? t <= tp : t < tp) ctx.addIssue({ code: 'custom', path: [name === 'close' ? 'sessions' : name], message: `${name} must come after ${prev}` });
+    if (t <= tp) ctx.addIssue({ code: 'custom', path: [name === 'close' ? 'sessions' : name], message: `${name} must come after ${prev}` });
   }
   if (m(s.release) < m('09:15')) ctx.addIssue({ code: 'custom', path: ['release'], message: 'orders are not taken before 09:15 (the opening call auction)' });
 });

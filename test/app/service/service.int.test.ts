@@ -86,6 +86,27 @@ describe('ashare run', () => {
     expect(ashare(work, ['replay', '--journal', journal, '--all']).code).toBe(0);
   });
 
+  it('after days down, takes every missed day\'s bars (no day missed), sends nothing late, cancels the orders decided for days gone by', () => {
+    const journal = join(work, 'down.sqlite');
+    const cfg = config('down');
+    expect(ashare(work, ['run', '--config', cfg, '--allow-plaintext', '--journal', journal, ...SIM, '--until', '2022-02-08T16:00:00+08:00']).code).toBe(0);
+    // Restarted on a clock nine trading days later, mid-morning (as the system clock would be after the machine was off).
+    const r = ashare(work, ['run', '--config', cfg, '--allow-plaintext', '--journal', journal, '--clock', 'sim:2022-02-21T10:00:00+08:00:max', '--until', '2022-02-22T16:00:00+08:00']);
+    expect(r.code, r.err).toBe(0);
+    const barDays = inspect(journal, 'BarsClosed').map((e) => e.data['day']);
+    const tradingDays = readFileSync(bars, 'utf8').split('\n').slice(1).map((l) => l.split(',')[1]).filter((d): d is string => !!d && d <= '2022-02-22');
+    expect(barDays).toEqual([...new Set(tradingDays)].sort());
+    const steps = inspect(journal, 'StepCompleted').filter((e) => String(e.data['day']) > '2022-02-08' && String(e.data['day']) < '2022-02-21');
+    expect(new Set(steps.map((e) => e.data['step']))).toEqual(new Set(['afterclose']));
+    const released = inspect(journal, 'OrderSubmitted').map((e) => e.day);
+    expect(released.filter((d) => d > '2022-02-08' && d < '2022-02-21')).toEqual([]);
+    const stale = inspect(journal, 'OrderCancelled').filter((e) => e.data['by'] === 'engine');
+    expect(stale.length).toBeGreaterThan(0);
+    for (const c of stale) expect(c.day).toBe('2022-02-21');
+    expect(ashare(work, ['replay', '--journal', journal, '--all']).code).toBe(0);
+    expect(ashare(work, ['audit', '--journal', journal]).code).toBe(0);
+  });
+
   it('refuses to resume a journal under a changed config, and a journal that does not verify', () => {
     const journal = join(work, 'changed.sqlite');
     expect(ashare(work, ['run', '--config', config('changed'), '--allow-plaintext', '--journal', journal, ...SIM, '--until', '2022-01-10T16:00:00+08:00']).code).toBe(0);

@@ -23,7 +23,7 @@ Asia/Shanghai time (config schedule:). Started on an existing journal it verifie
 asks the broker about every order sent without an answer, reconciles, and goes on where it stopped.
 SIGTERM/SIGINT finish the current step, journal ServiceStopped and exit 0.
   --journal PATH      the run's journal (default <journal.dir>/<name>.sqlite); resumed when it exists
-  --clock C           system (default) or sim:2024-03-01T08:00:00+08:00[:SPEED], SPEED max (jump from
+  --clock C           system (default) or sim:2024-03-01T08:00:00+08:00[:SPEED] (the start with its seconds), SPEED max (jump from
                       step to step) or N times real time (default 1); the market source is read up to
                       the simulated instant, never later
   --until ISO         stop cleanly at this instant (simulated on a sim clock)
