@@ -53,7 +53,7 @@ const answerExpired = (orderId: string, reason: Extract<BrokerAnswer, { type: 'O
  * market rules in force each day: the day's price limits (no buy into a sealed limit-up, no sell
  * into a sealed limit-down, no limit price beyond the band), the volume participation cap with
  * lot-rounded partial fills, the configured slippage, dated fees with the per-order commission
- * minimum. Orders accepted at one close work on the next trading day: sells first (sale proceeds
+ * minimum. Orders accepted before a day is settled work on that day's bar: sells first (sale proceeds
  * fund the same day's buys), then buys, each in order id order. A day order's unfilled rest
  * expires at that day's close; a GTC order keeps working. A suspended stock does not fill.
  */
