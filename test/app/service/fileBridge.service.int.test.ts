@@ -30,7 +30,7 @@ function config(name: string, bridge: string, extra = ''): string {
   writeFileSync(p, readFileSync(join(repo, 'config', 'paper.yaml'), 'utf8')
     .replace(/market:\n(  .*\n)+/, `market:\n  source: csv\n  bars: ${bars}\n  instruments: ${instruments}\n`)
     .replace(/broker:\n(  .*\n)+/, `broker:\n  kind: file-bridge\n  dir: ${bridge}\n`)
-    .replace('brokerTimeoutSeconds: 30', 'brokerTimeoutSeconds: 3')
+    .replace('brokerTimeoutSeconds: 30', 'brokerTimeoutSeconds: 8')
     .replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`) + extra);
   return p;
 }

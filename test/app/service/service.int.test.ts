@@ -126,7 +126,7 @@ describe('ashare run', () => {
       const bridge = join(work, `${name}-bridge`);
       mkdirSync(bridge);
       const cfg = config(name, (y) => y.replace(/broker:\n(  .*\n)+/, `broker:\n  kind: file-bridge\n  dir: ${bridge}\n`)
-        .replace('policy: halt', `policy: ${policy}`).replace('brokerTimeoutSeconds: 30', 'brokerTimeoutSeconds: 3'));
+        .replace('policy: halt', `policy: ${policy}`).replace('brokerTimeoutSeconds: 30', 'brokerTimeoutSeconds: 8'));
       const script = join(work, `${name}.json`);
       writeFileSync(script, JSON.stringify({ cash: 990_000 }));
       const term = spawn(process.execPath, [join(repo, 'test', 'fixtures', 'fileTerminal.mjs'), '--dir', bridge, '--script', script], { stdio: 'ignore' });
