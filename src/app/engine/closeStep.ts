@@ -124,7 +124,6 @@ export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseI
       if (qty > 0) drafts.push({ ...d, qty, cause: byId.get(d.signalId) ?? barsId });
     }
   }
-  const approved: { req: OrderRequest; approvalId: EventId }[] = [];
   const ruleVersion = decisionVersion(rules.marketRules, risk);
   // Orders leave at most orderRate.perSecond per second (a throttle, as a live session would pace
   // them), so a rebalance is not cut off by the rate rule; each is decided at its own send time.
@@ -146,8 +145,7 @@ export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseI
     const reqId = stage({ type: 'OrderRequested', data: req }, d.cause, offsetMs);
     const decision = decide(req, st.kernel, bars, rules.marketRules, rules.account, risk, { nowMs, dayStartMs, recentOrders: sent });
     if (decision.approved) {
-      const approvalId = stage({ type: 'OrderApproved', data: { orderId: req.orderId, ruleVersion, reservedFen: decision.reservedFen } }, reqId, offsetMs);
-      approved.push({ req, approvalId });
+      stage({ type: 'OrderApproved', data: { orderId: req.orderId, ruleVersion, reservedFen: decision.reservedFen } }, reqId, offsetMs);
       sent.push({ symbol: req.symbol, side: req.side, qty: req.qty, atMs: nowMs });
     } else {
       stage({ type: 'OrderDenied', data: { orderId: req.orderId, reason: decision.reason, rule: decision.rule, details: decision.details, ruleVersion } }, reqId, offsetMs);

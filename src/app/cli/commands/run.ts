@@ -85,13 +85,13 @@ export async function runCommand(argv: string[], requiredMode?: 'paper'): Promis
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    const r = await runService({
+    await runService({
       loaded: l, marketRules: marketRules(), codeVersion: codeVersion(), journalPath, key, clock, until,
       log: createServiceLog(v['json-log'] === true, () => clock.now()), stop: stop.signal,
       startedAt: new Date().toISOString(), // allow-nondeterminism: wall time for the lock file only
       ...(typeof v['kill-switch'] === 'string' ? { control: killSwitchFile(resolve(v['kill-switch'])) } : {}),
     });
-    return r.reason === 'SIGNAL' || r.reason === 'UNTIL' || r.reason === 'END_OF_DATA' ? EXIT.ok : EXIT.ok;
+    return EXIT.ok; // every way the service stops on its own is a clean stop
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
