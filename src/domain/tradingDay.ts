@@ -54,3 +54,40 @@ export function addCalendarDays(day: TradingDay, n: number): TradingDay {
 export function calendarDaysBetween(a: TradingDay, b: TradingDay): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Epoch ms as exchange time in ISO 8601 with its offset: `2024-03-01T09:30:00+08:00`, or with
+ * milliseconds `2024-03-01T09:30:00.250+08:00`.
+ */
+export function formatExchangeTime(ms: number, millis = false): string {
+  const d = new Date(ms + EXCHANGE_UTC_OFFSET_MS);
+  const s = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  return `${s}${millis ? `.${String(d.getUTCMilliseconds()).padStart(3, '0')}` : ''}+08:00`;
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * `YYYY-MM-DD[T ]HH:MM[:SS[.fff]]` with an optional `Z` or `±HH[:]MM` offset; without one it is
+ * exchange time (Asia/Shanghai). Epoch ms, or null for anything else — impossible dates (02-30)
+ * included, which `Date.parse` would roll over.
+ */
+export function parseExchangeDateTime(text: string): number | null {
+  const m = DATE_TIME.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const s = Number(m[6] ?? '0');
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || s > 59) return null;
+  const z = m[8];
+  let offset = EXCHANGE_UTC_OFFSET_MS;
+  if (z === 'Z') offset = 0;
+  else if (z !== undefined) {
+    const oh = Number(z.slice(1, 3)), om = Number(z.slice(-2));
+    if (oh > 23 || om > 59) return null;
+    offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
+}

@@ -10,16 +10,22 @@ export interface ExecOrder extends ExecOrderView {
 /**
  * The engine's view of its orders at the broker: what to release, what to ask the broker about on
  * resume, and what a broker's cumulative report adds. Kept apart from the hashed projections (it
- * only re-indexes order events they already fold). Orders leave `open` when they end; their client
- * ids stay in `ended` so a late or repeated report about them is recognised.
+ * only re-indexes order events they already fold). Orders leave `open` when they end; the client
+ * ids of the last ENDED_MEMORY ended orders stay in `ended`, so a late or repeated report about one
+ * is recognised. Both maps stay small, so copying them on an order event costs little even in a
+ * full-market backtest (an index of every order ever sent would make each copy grow with the run).
  */
 export interface ExecutionState {
   /** Requested, approved or at the broker, by orderId. */
   readonly open: ReadonlyMap<string, ExecOrder>;
+  /** clientOrderId → orderId of the open orders at the broker. */
   readonly byClient: ReadonlyMap<string, string>;
-  /** clientOrderId → shares filled when the order ended. */
+  /** clientOrderId → shares filled when the order ended, for the most recently ended orders, oldest first. */
   readonly ended: ReadonlyMap<string, number>;
 }
+
+/** How many ended orders a late broker report is still recognised for (more than a day's orders of any account). */
+export const ENDED_MEMORY = 512;
 
 export const emptyExecution: ExecutionState = Object.freeze({ open: new Map(), byClient: new Map(), ended: new Map() });
 
@@ -46,7 +52,12 @@ export function evolveExecution(s: ExecutionState, e: DomainEvent): ExecutionSta
   const end = (filledQty: number): ExecutionState => {
     const open = new Map(s.open);
     open.delete(orderId);
-    return { ...s, open, ended: o.submitted ? new Map(s.ended).set(o.clientOrderId, filledQty) : s.ended };
+    if (!o.submitted) return { ...s, open };
+    const byClient = new Map(s.byClient);
+    byClient.delete(o.clientOrderId);
+    const ended = new Map(s.ended).set(o.clientOrderId, filledQty);
+    if (ended.size > ENDED_MEMORY) ended.delete(ended.keys().next().value!);
+    return { open, byClient, ended };
   };
   switch (e.type) {
     case 'OrderDenied': case 'OrderRejected': case 'OrderExpired': case 'OrderCancelled': return end(o.filledQty);
@@ -77,7 +88,7 @@ export function execViewOf(s: ExecutionState, clientOrderId: string): ExecOrderV
   const filled = s.ended.get(clientOrderId);
   if (filled === undefined) return undefined;
   return {
-    orderId: id ?? clientOrderId, clientOrderId, symbol: '', side: 'buy', orderedQty: filled, acknowledged: true, ended: true,
+    orderId: clientOrderId, clientOrderId, symbol: '', side: 'buy', orderedQty: filled, acknowledged: true, ended: true,
     filledQty: filled, filledNotionalFen: 0, feeFen: 0, fills: 0, cancelReason: null,
   };
 }

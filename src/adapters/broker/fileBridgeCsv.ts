@@ -1,6 +1,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { BrokerAccount, BrokerOrderStatus, BrokerPosition, OrderReport } from '../../domain/ports/broker.js';
 import { BROKER_ORDER_STATUSES } from '../../domain/ports/broker.js';
+import { formatExchangeTime as formatExchange, parseExchangeDateTime } from '../../domain/tradingDay.js';
 
 /*
  * The text of the file-order bridge (文件单): CSV records, exact decimals and exchange times. Pure
@@ -106,33 +107,12 @@ export function formatFenCny(fenAmount: number): string {
   return `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
 
-const CN_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving: exchange time is always +08:00
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
 /** Epoch ms as exchange time, `2024-03-01T09:30:00+08:00`; milliseconds are dropped so the text keeps one shape. */
-export function formatExchangeTime(ms: number): string {
-  const d = new Date(ms + CN_OFFSET_MS);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`;
-}
-
-const TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+export const formatExchangeTime = (ms: number): string => formatExchange(ms);
 
 /** ISO 8601 with an offset, or a local `YYYY-MM-DD HH:MM:SS` (T or space) read as Asia/Shanghai; epoch ms or null. */
-export function parseBrokerTime(text: string): number | null {
-  const m = TIME.exec(text);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || s > 59) return null;
-  let offset = CN_OFFSET_MS;
-  const z = m[8];
-  if (z !== undefined && z !== 'Z') {
-    const oh = Number(z.slice(1, 3)), om = Number(z.slice(-2));
-    if (oh > 23 || om > 59) return null;
-    offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
-  } else if (z === 'Z') offset = 0;
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
-}
+export const parseBrokerTime = (text: string): number | null =>
+  (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/.test(text) ? parseExchangeDateTime(text) : null);
 
 const FILLED_STATUSES: ReadonlySet<BrokerOrderStatus> = new Set(['filled', 'partially_filled']);
 

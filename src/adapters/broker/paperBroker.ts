@@ -55,13 +55,20 @@ export async function createPaperBroker(opts: PaperBrokerOptions, log: PaperLog)
   let fromDay = opts.fromDay as string;
   let broken: BrokerError | null = null;
 
-  const report = (id: string, r: Omit<OrderReport, 'kind' | 'clientOrderId' | 'brokerOrderId' | 'filledQty' | 'filledNotionalFen' | 'feeFen'>, fill?: { qty: number; notionalFen: number; feeFen: number }, brokerOrderId?: string) => {
-    const b = orders.get(id) ?? { brokerOrderId: null, filledQty: 0, notionalFen: 0, feeFen: 0, last: null as unknown as OrderReport };
-    if (brokerOrderId) b.brokerOrderId = brokerOrderId;
-    if (fill) { b.filledQty += fill.qty; b.notionalFen += fill.notionalFen; b.feeFen += fill.feeFen; }
-    b.last = { kind: 'order', clientOrderId: id, brokerOrderId: b.brokerOrderId, filledQty: b.filledQty, filledNotionalFen: b.notionalFen, feeFen: b.feeFen, ...r };
-    orders.set(id, b);
-    reports.push(b.last);
+  /** Books one answer about order `id` and publishes the order's cumulative report. */
+  const report = (id: string, r: Pick<OrderReport, 'status' | 'message' | 'at' | 'lastFill' | 'reason'>, fill?: { qty: number; notionalFen: number; feeFen: number }, brokerOrderId?: string) => {
+    const b = orders.get(id);
+    const next = {
+      brokerOrderId: brokerOrderId ?? b?.brokerOrderId ?? null,
+      filledQty: (b?.filledQty ?? 0) + (fill?.qty ?? 0),
+      notionalFen: (b?.notionalFen ?? 0) + (fill?.notionalFen ?? 0),
+      feeFen: (b?.feeFen ?? 0) + (fill?.feeFen ?? 0),
+    };
+    const last: OrderReport = {
+      kind: 'order', clientOrderId: id, brokerOrderId: next.brokerOrderId, filledQty: next.filledQty, filledNotionalFen: next.notionalFen, feeFen: next.feeFen, ...r,
+    };
+    orders.set(id, { ...next, last });
+    reports.push(last);
   };
 
   /** Turns the exchange's answers into cumulative reports and books them. */

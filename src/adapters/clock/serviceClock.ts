@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../domain/index.js';
+import { parseExchangeDateTime } from '../../domain/index.js';
 
 /**
  * The clock a long-running service sleeps on. `sleepUntil` returns at the instant (or at once when
@@ -58,17 +59,8 @@ export type ClockSpec = { readonly kind: 'system' } | { readonly kind: 'sim'; re
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-/** Instant of an ISO 8601 date-time; without an offset it is exchange time (Asia/Shanghai, +08:00). */
-export function parseInstant(s: string): number | null {
-  if (!ISO.test(s)) return null;
-  const withZone = /(Z|[+-]\d{2}:\d{2})$/.test(s) ? s : `${s}+08:00`;
-  const ms = Date.parse(withZone);
-  if (!Number.isFinite(ms)) return null;
-  // Date.parse rolls impossible dates over (02-30 → 03-01): refuse them instead.
-  const [y, mo, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d ? ms : null;
-}
+/** Instant of an ISO 8601 date-time (`T`, `±HH:MM` offsets); without an offset it is exchange time (Asia/Shanghai, +08:00). */
+export const parseInstant = (s: string): number | null => (ISO.test(s) ? parseExchangeDateTime(s) : null);
 
 /**
  * `system`, or `sim:ISO_START[:SPEED]` with SPEED `max` or a positive number (default 1: real

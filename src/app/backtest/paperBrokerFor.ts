@@ -15,12 +15,6 @@ export interface BarsByDay {
   readonly barsOf: (day: string) => DayBars | undefined;
 }
 
-export const barsByDay = (days: readonly DayBars[]): BarsByDay => {
-  const index = new Map(days.map((d) => [d.day, d]));
-  const list = days.map((d) => d.day);
-  return { days: () => list, barsOf: (day) => index.get(day) };
-};
-
 /**
  * A feed that remembers the last few days it handed out, for a paper broker to settle against: a
  * backtest can then stream its bars (a generator) instead of holding every day in memory.

@@ -11,7 +11,6 @@ import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { rulesFromConfig } from '../config/index.js';
 import { runEngine } from '../engine/engine.js';
-
 import type { StateRequest } from '../engine/riskSteps.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { keyFromEnvironment } from '../../adapters/journal/index.js';
+import type { LoadedConfig } from '../config/index.js';
 import { AppError, EXIT } from '../errors.js';
 
 /** The package root (where config/ and package.json live), wherever the CLI is started from. */
@@ -46,6 +47,18 @@ export function keyFrom(values: { 'key-file'?: string | boolean | (string | bool
   const f = values['key-file'];
   if (typeof f === 'string') return { kind: 'keyFile', path: f };
   return keyFromEnvironment(process.env);
+}
+
+/** The key a config names: a key file (relative to the config) or an environment variable holding a passphrase. */
+export function keyFromConfig(l: LoadedConfig): JournalKey | undefined {
+  const j = l.config.journal;
+  if (j.keyFile) return { kind: 'keyFile', path: resolve(l.baseDir, j.keyFile) };
+  if (j.passphraseEnv) {
+    const p = process.env[j.passphraseEnv];
+    if (!p) throw new AppError('JOURNAL_KEY_REQUIRED', `journal.passphraseEnv names ${j.passphraseEnv}, which is not set`, EXIT.journal);
+    return { kind: 'passphrase', passphrase: p };
+  }
+  return undefined;
 }
 
 export const printJson = (v: unknown): void => { process.stdout.write(JSON.stringify(v, null, 2) + '\n'); };

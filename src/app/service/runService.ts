@@ -90,14 +90,13 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   let warmedUp = false;
   for (const e of events) {
     kernel = evolveKernel(kernel, e, rules.strategy);
+    o.clock.resumeAt(e.recordedAt); // a simulated clock never goes back: it continues from the latest instant the journal records
     if (e.type === 'StepCompleted') lastStep = { day: e.data.day as TradingDay, step: e.data.step };
     else if (e.type === 'BrokerAnswersRead') cursor = e.data.cursor;
     else if (e.type === 'ServiceStarted') firstDay = e.data.firstDay as TradingDay;
     else if (e.type === 'WarmupCompleted') warmedUp = true;
   }
-  // A simulated clock never goes back: it continues from the latest instant the journal records.
   if (lastStep) o.clock.resumeAt(stepTime(lastStep.day, lastStep.step, config.schedule));
-  for (const e of events) o.clock.resumeAt(e.recordedAt);
   const market = await openServiceMarket(config, o.loaded.baseDir, cal, o.clock, config.schedule);
   const start = firstDay ?? firstSlotFrom(o.clock.now(), cal, config.schedule).day;
   // An external broker is checked before anything is written; the paper broker's books are opened beside the journal once it is.

@@ -1,3 +1,5 @@
+import { formatExchangeTime } from '../../domain/index.js';
+
 /** The service's log: one line per entry on stdout, human-readable or JSON (`--json-log`). Never secrets. */
 export interface ServiceLog {
   info(message: string): void;
@@ -8,7 +10,7 @@ export interface ServiceLog {
 /** `at` is the service clock's time (simulated on a sim clock), so a log lines up with the journal. */
 export function createServiceLog(json: boolean, now: () => number, write: (line: string) => void = (l) => process.stdout.write(l)): ServiceLog {
   const line = (level: string, message: string) => {
-    const at = new Date(now() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    const at = formatExchangeTime(now(), true);
     write(json ? JSON.stringify({ at, level, message }) + '\n' : `${at} ${level.padEnd(5)} ${message}\n`);
   };
   return { info: (m) => line('info', m), warn: (m) => line('warn', m), error: (m) => line('error', m) };

@@ -2,7 +2,7 @@ import type { Clock, DataOf, DayBars, DomainEvent, ScheduleConfig, TradingCalend
 import { stepTime } from '../../domain/index.js';
 import type { AppConfig } from '../config/index.js';
 import type { MarketData } from '../backtest/index.js';
-import { loadMarket } from '../backtest/index.js';
+import { loadMarket, marketEventsByDay } from '../backtest/index.js';
 import type { BarsByDay } from '../backtest/paperBrokerFor.js';
 
 /**
@@ -24,7 +24,7 @@ export interface ServiceMarket {
    * broker's books are facts, even when the engine's clock resumes before them after a crash.
    */
   readonly forBroker: BarsByDay;
-  /** Fundamentals announced on or before `day` and not yet journaled, and reference data on the first journaled day. */
+  /** Market data journaled with `day`'s bars: fundamentals announced since the last day, reference data on the first journaled day. */
   readonly marketEventsOf: (day: string, firstJournaledDay: string) => DomainEvent[];
   /** Reads the source again (system clock, store source): returns whether it now holds `day`. */
   readonly refresh: (day: string) => Promise<boolean>;
@@ -36,6 +36,7 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, cale
   let days = m.days.map((d) => d.day);
   const closed = (day: string) => stepTime(day as TradingDay, 'close', schedule) <= clock.now();
   const barsOf = (day: string) => (closed(day) ? index.get(day) : undefined);
+  let events: { first: string; byDay: Map<string, DomainEvent[]> } | null = null;
   return {
     dataSource: m.dataSource,
     data: () => m,
@@ -43,26 +44,22 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, cale
     barsOf,
     forBroker: { days: () => days, barsOf: (day) => index.get(day) },
     marketEventsOf(day, firstJournaledDay) {
-      const out: DomainEvent[] = [];
-      if (day === firstJournaledDay && m.reference) out.push({ type: 'InstrumentsReferenced', data: { ...m.reference, day } });
-      for (const f of m.fundamentals) {
-        // Each report is journaled on the first trading day on or after its announcement; reports
-        // announced before the first journaled day go with that day, so none is lost.
-        const dueDay = day === firstJournaledDay ? f.announcedDay <= day : f.announcedDay <= day && f.announcedDay > previousOf(day);
-        if (dueDay) out.push({ type: 'FundamentalsReported', data: f });
+      // The backtest's rule (each report with the first trading day on or after its announcement),
+      // over the days the journal holds: reports announced before its first day go with that day.
+      if (events?.first !== firstJournaledDay) {
+        const days = m.days.filter((d) => d.day >= firstJournaledDay);
+        const reference = m.reference && { ...m.reference, day: firstJournaledDay };
+        events = { first: firstJournaledDay, byDay: marketEventsByDay({ ...m, days, reference }) };
       }
-      return out;
+      return events.byDay.get(day) ?? [];
     },
     async refresh(day) {
       if (index.has(day) || config.market.source !== 'store') return index.has(day);
       m = await loadMarket(config.market, baseDir, () => calendar);
+      events = null;
       index = new Map(m.days.map((d) => [d.day, d]));
       days = m.days.map((d) => d.day);
       return index.has(day);
     },
   };
-  function previousOf(day: string): string {
-    const i = days.indexOf(day);
-    return i > 0 ? days[i - 1]! : '0000-00-00';
-  }
 }

@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { BrokerPort, DomainEvent, FeeSplit, Journal, StepName, TradingDay } from '../../domain/index.js';
+import type { BrokerPort, FeeSplit, Journal, StepName, TradingDay } from '../../domain/index.js';
 import { dayOfMs } from '../../domain/index.js';
 import { createRandomIds } from '../../adapters/ids/idGenerators.js';
 import type { ServiceClock } from '../../adapters/clock/serviceClock.js';
@@ -54,7 +54,7 @@ export class ServiceSession<S> {
   /** Stages an alert (and logs it). */
   alert(st: Stager<S>, code: string, level: 'warning' | 'critical', message: string): void {
     const at = this.clock.now();
-    st.stage({ type: 'AlertRaised', data: { code, level, day: dayOfMs(at), message } } as DomainEvent, at);
+    st.stage({ type: 'AlertRaised', data: { code, level, day: dayOfMs(at), message } }, at);
     this.log[level === 'critical' ? 'error' : 'warn'](`alert ${code}: ${message}`);
   }
 

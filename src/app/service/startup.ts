@@ -46,14 +46,10 @@ export async function warmUp<S>(ctx: SlotContext<S>, run: DataOf<'RunStarted'> |
   }
   const last = history[history.length - 1] as TradingDay | undefined;
   st.stage({ type: 'WarmupCompleted', data: { from: history[0] ?? null, to: last ?? null, days: history.length } }, now);
-  if (last) {
-    const step: StepName = 'afterclose';
-    st.stage({ type: 'StepCompleted', data: { day: last, step, note: `warm-up of ${history.length} day(s); the first day's orders decided` } }, stepTime(last, step, schedule));
-    await s.commit(st);
-    s.lastStep = { day: last, step };
-  } else {
-    await s.commit(st);
-  }
+  const step: StepName = 'afterclose';
+  if (last) st.stage({ type: 'StepCompleted', data: { day: last, step, note: `warm-up of ${history.length} day(s); the first day's orders decided` } }, stepTime(last, step, schedule));
+  await s.commit(st);
+  if (last) s.lastStep = { day: last, step };
   o.log.info(`warm-up: ${history.length} day(s) of history${last ? ` up to ${last}` : ''}`);
 }
 

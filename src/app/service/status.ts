@@ -1,10 +1,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { TradingDay } from '../../domain/index.js';
+import { formatExchangeTime } from '../../domain/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { isHolderAlive, readLock } from '../../adapters/lock/lockFile.js';
-import { sellableOn } from '../../projections/index.js';
-import type { Kernel } from '../engine/index.js';
-import { evolveKernel, initialKernel } from '../engine/index.js';
+import { emptyExecution, emptyProjections, evolveExecution, evolveProjections, sellableOn } from '../../projections/index.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
 
@@ -25,7 +24,6 @@ export interface ServiceStatus {
   readonly alerts: readonly { at: string; code: string; level: string; day: string | null; message: string }[];
 }
 
-const iso = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 
 /**
  * What a service journal says now, read-only (a running service is not disturbed: SQLite readers
@@ -38,14 +36,14 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
   const events = r.right;
   const lock = readLock(`${journalPath}.lock`);
   const running = lock !== null && isHolderAlive(lock);
-  // The fold needs no strategy: a no-op one keeps the kernel's own state empty.
-  const none = { name: 'status', init: () => null, clone: () => null, onBars: () => null, signals: () => [] } as never;
-  let k: Kernel<null> = initialKernel(none);
+  // The projections and the execution index are all it needs: no strategy or indicator state is folded.
+  let projections = emptyProjections, exec = emptyExecution;
   let mode: string | null = null, day: string | null = null, step: string | null = null;
   let recon: ServiceStatus['lastReconciliation'] = null;
   const alerts: ServiceStatus['alerts'][number][] = [];
   for (const e of events) {
-    k = evolveKernel(k, e, none);
+    projections = evolveProjections(projections, e);
+    exec = evolveExecution(exec, e);
     if (e.type === 'RunStarted') mode = e.data.mode;
     else if (e.type === 'StepCompleted') { day = e.data.day; step = e.data.step; }
     else if (e.type === 'BrokerStateReported') recon = { day: e.data.day, occasion: e.data.occasion, result: 'passed', breaks: [] };
@@ -53,18 +51,18 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
       const prev: NonNullable<ServiceStatus['lastReconciliation']> = recon;
       recon = { ...prev, result: 'breaks', breaks: [...prev.breaks, { symbol: e.data.symbol, field: e.data.field, ours: e.data.ours, theirs: e.data.theirs }] };
     }
-    else if (e.type === 'AlertRaised') alerts.push({ at: iso(e.occurredAt), code: e.data.code, level: e.data.level, day: e.data.day, message: e.data.message });
+    else if (e.type === 'AlertRaised') alerts.push({ at: formatExchangeTime(e.occurredAt, true), code: e.data.code, level: e.data.level, day: e.data.day, message: e.data.message });
   }
-  const p = k.projections.portfolio;
+  const p = projections.portfolio;
   const asOf = (day ?? p.day) as TradingDay | null;
   const last = events[events.length - 1];
   return {
-    running, pid: running ? lock!.pid : null, mode, day, step, tradingState: k.projections.risk.state, cash: p.cashFen / 100,
+    running, pid: running ? lock!.pid : null, mode, day, step, tradingState: projections.risk.state, cash: p.cashFen / 100,
     positions: [...p.positions.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)).map((x) => ({
       symbol: x.symbol, quantity: x.qty, sellable: sellableOn(x, asOf), avgCost: Math.round((x.costFen * 10) / x.qty) / 1000,
     })),
-    workingOrders: [...k.projections.orders.open.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : 1)).map((o) => ({
-      orderId: o.orderId, clientOrderId: k.exec.open.get(o.orderId)?.clientOrderId || null, symbol: o.symbol, side: o.side,
+    workingOrders: [...projections.orders.open.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : 1)).map((o) => ({
+      orderId: o.orderId, clientOrderId: exec.open.get(o.orderId)?.clientOrderId || null, symbol: o.symbol, side: o.side,
       quantity: o.qty, filled: o.filledQty, status: o.status,
     })),
     lastSeq: last?.seq ?? 0, headHash: last?.hash ?? null, lastReconciliation: recon, alerts: alerts.slice(-20),

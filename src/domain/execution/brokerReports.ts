@@ -43,7 +43,7 @@ const problem = (reason: string): ReportOutcome => ({ kind: 'problem', reason })
  * `day` is the trading day fills not itemised are booked on. Pure.
  */
 export function eventsOfReport(o: ExecOrderView | undefined, r: OrderReport, day: string, splitFee: FeeSplit): ReportOutcome {
-  if (!o) return problem(`no order of this run has client order id ${r.clientOrderId}`);
+  if (!o) return problem(`no open or recently ended order of this run has client order id ${r.clientOrderId}`);
   if (o.ended) return r.filledQty > o.filledQty ? problem(`reports ${r.filledQty} filled after the order ended with ${o.filledQty}`) : { kind: 'events', events: [] };
   const ended = r.status === 'filled' || r.status === 'rejected' || r.status === 'cancelled' || r.status === 'expired';
   if (r.filledQty > o.orderedQty) return problem(`reports ${r.filledQty} filled of ${o.orderedQty} ordered`);

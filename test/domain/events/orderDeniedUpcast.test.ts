@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../../src/app/journalio/decodeEvent.js';
-import type { StoredEvent } from '../../../src/domain/index.js';
 import { CURRENT_SCHEMA_VERSION } from '../../../src/domain/events/domainEvent.js';
+import { storedEvent } from './storedEvent.js';
 
 // An OrderDenied exactly as issue 2–5 builds wrote it (schemaVersion 1, no `rule`), as stored JSON.
 const V1_JSON = '{"details":"300 shares is not a valid buy size for 688001.SH","orderId":"O-2024-03-01-0003","reason":"LOT_SIZE","ruleVersion":"pretrade-gate/1 (2026-11-24): order-shape, lot, duplicate, position/T+1, cash; market-rules 17438da68f4bd752"}';
 
-const stored = (data: unknown, schemaVersion: number): StoredEvent => ({
-  seq: 7, eventId: '00000000-0000-5000-8000-000000000007' as StoredEvent['eventId'], stream: 'order-O-2024-03-01-0003', type: 'OrderDenied',
-  schemaVersion, occurredAt: 0, recordedAt: 0, causationId: null, correlationId: null, day: '2024-03-01' as StoredEvent['day'],
-  prevHash: '0'.repeat(64), hash: '0'.repeat(64), data,
-});
+const stored = (data: unknown, schemaVersion: number) => storedEvent('OrderDenied', data, schemaVersion, 7);
 
 describe('OrderDenied v1 → v2', () => {
   it('is written as v2 today', () => expect(CURRENT_SCHEMA_VERSION.OrderDenied).toBe(2));

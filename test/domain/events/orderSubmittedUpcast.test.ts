@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../../src/app/journalio/decodeEvent.js';
-import type { StoredEvent } from '../../../src/domain/index.js';
 import { CURRENT_SCHEMA_VERSION } from '../../../src/domain/events/domainEvent.js';
+import { storedEvent } from './storedEvent.js';
 
 // An OrderSubmitted exactly as issue 1–10 builds wrote it (schemaVersion 1, no clientOrderId), as stored JSON.
 const V1_JSON = '{"broker":"simulated","orderId":"O-2024-03-01-0003"}';
 
-const stored = (data: unknown, schemaVersion: number): StoredEvent => ({
-  seq: 9, eventId: '00000000-0000-5000-8000-000000000009' as StoredEvent['eventId'], stream: 'order-O-2024-03-01-0003', type: 'OrderSubmitted',
-  schemaVersion, occurredAt: 0, recordedAt: 0, causationId: null, correlationId: null, day: '2024-03-01' as StoredEvent['day'],
-  prevHash: '0'.repeat(64), hash: '0'.repeat(64), data,
-});
+const stored = (data: unknown, schemaVersion: number) => storedEvent('OrderSubmitted', data, schemaVersion, 9);
 
 describe('OrderSubmitted v1 → v2', () => {
   it('is written as v2 today', () => expect(CURRENT_SCHEMA_VERSION.OrderSubmitted).toBe(2));

@@ -7,8 +7,7 @@ import type { BacktestResult } from '../../backtest/index.js';
 import { runBacktest } from '../../backtest/index.js';
 import { AppError, EXIT } from '../../errors.js';
 import { killSwitchFile } from '../../engine/killSwitchFile.js';
-import { keyFromConfig } from './run.js';
-import { codeVersion, fileStamp, keyFrom, keyOptions, packageRoot, parse, printJson, progressBar } from '../io.js';
+import { codeVersion, fileStamp, keyFrom, keyFromConfig, keyOptions, packageRoot, parse, printJson, progressBar } from '../io.js';
 
 const marketRules = () => {
   const r = loadMarketRules(join(packageRoot(), 'config', 'market'));

@@ -1,15 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { JournalKey } from '../../../adapters/journal/index.js';
 import { loadMarketRules } from '../../../adapters/market/marketRulesFile.js';
 import { createSimClock, createSystemServiceClock, parseClockSpec, parseInstant } from '../../../adapters/clock/serviceClock.js';
-import type { LoadedConfig } from '../../config/index.js';
 import { loadConfig } from '../../config/index.js';
 import { killSwitchFile } from '../../engine/killSwitchFile.js';
 import { AppError, EXIT } from '../../errors.js';
 import { createServiceLog, describeStatus, runService, serviceStatus } from '../../service/index.js';
-import { codeVersion, keyFrom, keyOptions, packageRoot, parse, printJson } from '../io.js';
+import { codeVersion, keyFrom, keyFromConfig, keyOptions, packageRoot, parse, printJson } from '../io.js';
 
 const HELP = `
 Usage: ashare run --config FILE [--journal PATH] [--key-file FILE] [--clock system|sim:ISO_START[:SPEED]]
@@ -40,18 +38,6 @@ const marketRules = () => {
   if (isLeft(r)) throw new AppError('MARKET_RULES_INVALID', r.left.message, EXIT.internal);
   return r.right;
 };
-
-/** The key a config names: a key file (relative to the config) or an environment variable holding a passphrase. */
-export function keyFromConfig(l: LoadedConfig): JournalKey | undefined {
-  const j = l.config.journal;
-  if (j.keyFile) return { kind: 'keyFile', path: resolve(l.baseDir, j.keyFile) };
-  if (j.passphraseEnv) {
-    const p = process.env[j.passphraseEnv];
-    if (!p) throw new AppError('JOURNAL_KEY_REQUIRED', `journal.passphraseEnv names ${j.passphraseEnv}, which is not set`, EXIT.journal);
-    return { kind: 'passphrase', passphrase: p };
-  }
-  return undefined;
-}
 
 const runOptions = {
   config: { type: 'string' }, journal: { type: 'string' }, clock: { type: 'string' }, until: { type: 'string' }, 'json-log': { type: 'boolean' },
