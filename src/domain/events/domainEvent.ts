@@ -10,10 +10,11 @@ import {
 import { InstrumentsReferenced, StopTriggered, TradingStateChanged } from './risk.js';
 import { RunStarted } from './run.js';
 import {
-  AlertRaised, BrokerAnswersRead, BrokerMessageRejected, BrokerStateReported, CashAdjusted, LockTakenOver,
+  AlertAcknowledged, AlertCleared, AlertRaised, BrokerAnswersRead, BrokerMessageRejected, BrokerStateReported, CashAdjusted, LockTakenOver,
   OrderCancelRequested, OrderResent, PositionAdjusted, ReconciliationBreak, ReconciliationPassed, ServiceResumed,
-  ServiceStarted, ServiceStopped, StepCompleted, WarmupCompleted,
+  ServiceStarted, ServiceStopped, StepCompleted, WarmupCompleted, OperatorCommandReceived, OperatorCommandRejected,
 } from './service.js';
+import { SecurityEvent } from './security.js';
 import { SignalEmitted, TargetsSet } from './strategy.js';
 
 // The corporate-action schemas are public through this module (the folder index re-exports it).
@@ -27,7 +28,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   DataRejected, DataCorrected, ProviderSwitched, TradingStateChanged, StopTriggered, InstrumentsReferenced,
   ServiceStarted, ServiceResumed, ServiceStopped, StepCompleted, LockTakenOver, WarmupCompleted, BrokerAnswersRead,
   BrokerMessageRejected, OrderResent, OrderCancelRequested, BrokerStateReported, ReconciliationBreak,
-  ReconciliationPassed, PositionAdjusted, CashAdjusted, AlertRaised,
+  ReconciliationPassed, PositionAdjusted, CashAdjusted, AlertRaised, AlertCleared, AlertAcknowledged,
+  OperatorCommandReceived, OperatorCommandRejected, ...SecurityEvent,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -43,6 +45,8 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   ServiceStarted: 1, ServiceResumed: 1, ServiceStopped: 1, StepCompleted: 1, LockTakenOver: 1, WarmupCompleted: 1,
   BrokerAnswersRead: 1, BrokerMessageRejected: 1, OrderResent: 1, OrderCancelRequested: 1, BrokerStateReported: 1,
   ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,
+  AlertCleared: 1, AlertAcknowledged: 1, OperatorCommandReceived: 1, OperatorCommandRejected: 1,
+  LoginSucceeded: 1, LoginFailed: 1, LoginLocked: 1, SessionEnded: 1, OperatorActionRequested: 1, DashboardStarted: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

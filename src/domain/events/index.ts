@@ -5,6 +5,7 @@ export * from './strategy.js';
 export * from './orders.js';
 export * from './risk.js';
 export * from './service.js';
+export * from './security.js';
 export * from './domainEvent.js';
 export * from './upcast.js';
 export * from './envelope.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SECURITY_EVENT_TYPES } from './security.js';
 import { zDay, zFen, zId, zPriceMilli, zShares, zSymbol } from './primitives.js';
 
 /*
@@ -158,10 +159,51 @@ export const AlertRaised = z.object({
   }),
 });
 
+/** An alert the rules engine (domain/alerts) found no longer holds; `alertSeq` is the seq of its AlertRaised. */
+export const AlertCleared = z.object({
+  type: z.literal('AlertCleared'),
+  data: z.strictObject({ alertSeq: z.number().int().positive(), code: z.string().regex(/^[A-Z][A-Z0-9_]*$/), why: z.string().min(1) }),
+});
+
+/** A person acknowledged an alert (through the command channel): it stays in the record, no longer asks for attention. */
+export const AlertAcknowledged = z.object({
+  type: z.literal('AlertAcknowledged'),
+  data: z.strictObject({ alertSeq: z.number().int().positive(), by: z.string().min(1), commandId: z.string().min(1).max(64) }),
+});
+
+/** What an operator may ask the running service (the dashboard's command channel). */
+export const OperatorAction = z.enum(['kill-switch-engage', 'kill-switch-release', 'alert-ack', 'reconciliation-ack']);
+export type OperatorAction = z.infer<typeof OperatorAction>;
+
+/**
+ * An operator's command, as the service took it from the command channel (journaled before its
+ * effect: TradingStateChanged by `user:<name>`, cancel requests, AlertAcknowledged). `target`: the
+ * alert's seq for the acknowledgements, null otherwise. `issuedAt`: when the dashboard wrote it.
+ */
+export const OperatorCommandReceived = z.object({
+  type: z.literal('OperatorCommandReceived'),
+  data: z.strictObject({
+    commandId: z.string().min(1).max(64),
+    user: z.string().min(1).max(64),
+    action: OperatorAction,
+    target: z.number().int().positive().nullable(),
+    why: z.string().max(500),
+    issuedAt: z.string().min(1),
+  }),
+});
+
+/** A command that was not applied: malformed, not authenticated by the channel's key, or not applicable now. */
+export const OperatorCommandRejected = z.object({
+  type: z.literal('OperatorCommandRejected'),
+  data: z.strictObject({ commandId: z.string().max(64), reason: z.string().min(1) }),
+});
+
 /** Events that record the service's own work: no projection but the service status folds them. */
 export const OPERATIONAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'ServiceStarted', 'ServiceResumed', 'ServiceStopped', 'StepCompleted', 'LockTakenOver', 'WarmupCompleted',
   'BrokerAnswersRead', 'BrokerMessageRejected', 'OrderResent', 'OrderCancelRequested', 'BrokerStateReported',
-  'ReconciliationBreak', 'ReconciliationPassed', 'AlertRaised',
+  'ReconciliationBreak', 'ReconciliationPassed', 'AlertRaised', 'AlertCleared', 'AlertAcknowledged',
+  'OperatorCommandReceived', 'OperatorCommandRejected',
 ]);
-export const isOperationalEvent = (e: { readonly type: string }): boolean => OPERATIONAL_EVENT_TYPES.has(e.type);
+/** Operational: the service's own work, or the dashboard's security log (never folded into projections). */
+export const isOperationalEvent = (e: { readonly type: string }): boolean => OPERATIONAL_EVENT_TYPES.has(e.type) || SECURITY_EVENT_TYPES.has(e.type);
