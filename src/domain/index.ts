@@ -20,3 +20,4 @@ export * from './corporate/index.js';
 export * from './rules/index.js';
 export * from './data/index.js';
 export * from './schedule/index.js';
+export * from './alerts/index.js';

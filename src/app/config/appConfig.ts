@@ -7,6 +7,7 @@ import {
 } from '../../domain/strategy/index.js';
 import { isTradingDayString } from '../../domain/index.js';
 import { RiskConfigSchema } from '../../domain/risk/riskConfig.js';
+import { AlertsConfig, DEFAULT_ALERTS_CONFIG } from '../../domain/alerts/index.js';
 import { DEFAULT_SCHEDULE, ScheduleConfigSchema } from '../../domain/schedule/index.js';
 import { FractionalKellyParamsSchema, VolatilityTargetParamsSchema } from '../../domain/risk/sizing.js';
 
@@ -150,6 +151,11 @@ const AppConfigObject = z.object({
    * person re-activates trading) or `adopt` (the journal takes the broker's figures, saying so).
    */
   reconciliation: z.strictObject({ policy: z.enum(['halt', 'adopt']).default('halt') }).default({ policy: 'halt' }),
+  /**
+   * The alert rules the service journals AlertRaised/AlertCleared by (domain/alerts), the service's
+   * heartbeat, the dashboard's verification interval and an optional local notification command.
+   */
+  alerts: AlertsConfig.default(DEFAULT_ALERTS_CONFIG),
   journal: z.object({
     dir: z.string().min(1).default('journal'),
     /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */

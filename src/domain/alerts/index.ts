@@ -1,0 +1,10 @@
+export { ALERT_CODES, CONDITION_ALERT_CODES, isConditionAlertCode } from './alertCodes.js';
+export type { AlertCode, ConditionAlertCode } from './alertCodes.js';
+export { AlertsConfig, DEFAULT_ALERTS_CONFIG, MAX_DENIAL_BURST_COUNT } from './alertsConfig.js';
+export { ALERT_HISTORY_LIMIT } from './alertRecords.js';
+export type { AlertView } from './alertRecords.js';
+export { activeAlerts, allAlerts, emptyAlertState, evolveAlerts, foldAlerts } from './alertState.js';
+export type { AlertSourceEvent, AlertState, EgressBlockedEvent, EgressWatch, EquityWatch, ReconciliationWatch, TradingWatch } from './alertState.js';
+export type { AlertToRaise } from './alertConditions.js';
+export { alertDelta, alertDeltaEvents, isEmptyAlertDelta } from './alertDelta.js';
+export type { AlertDelta, AlertToClear } from './alertDelta.js';
