@@ -45,7 +45,13 @@ export function releaseStep<S>(st: Stager<S>, day: TradingDay, lastDecisionDay: 
   if (!run) throw new Error('releaseStep before RunStarted');
   const orders = st.kernel.projections.orders;
   const out: BrokerOrder[] = [];
+  const halted = st.kernel.projections.risk.state === 'HALTED';
   for (const o of ordersToRelease(st.kernel.exec, (id) => orders.open.get(id)?.status === 'approved')) {
+    if (halted) {
+      // The kill switch (or a reconciliation halt) came after the decision: nothing decided before it goes out.
+      st.stage({ type: 'OrderCancelled', data: { orderId: o.orderId, reason: 'KILL_SWITCH', by: 'engine', details: `trading is HALTED: not released on ${day}` } }, at);
+      continue;
+    }
     if (lastDecisionDay !== null && o.request.day < lastDecisionDay) {
       st.stage({ type: 'OrderCancelled', data: { orderId: o.orderId, reason: 'END_OF_DAY', by: 'engine', details: `decided after the close of ${o.request.day} and not released by ${day}` } }, at);
       continue;

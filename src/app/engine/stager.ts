@@ -18,7 +18,8 @@ export function streamOf(e: DomainEvent): string {
       return 'service';
     case 'BrokerAnswersRead': case 'BrokerMessageRejected': return 'broker';
     case 'BrokerStateReported': case 'ReconciliationBreak': case 'ReconciliationPassed': return 'reconciliation';
-    case 'AlertRaised': return 'alerts';
+    case 'AlertRaised': case 'AlertCleared': case 'AlertAcknowledged': return 'alerts';
+    case 'OperatorCommandReceived': case 'OperatorCommandRejected': return 'operator';
     default: return 'account';
   }
 }

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { derivedKey, writeHeartbeat } from '../../adapters/commands/index.js';
+import { emptyAlertState, evolveAlerts } from '../../domain/alerts/index.js';
+import { applyOperatorCommands, type OperatorContext } from './operator.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StaleHolder } from '../../adapters/lock/lockFile.js';
 import type { DataOf, MarketRules, StepName, TradingDay } from '../../domain/index.js';
@@ -88,8 +92,12 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   let cursor: string | null = null;
   let firstDay: TradingDay | null = null;
   let warmedUp = false;
+  let alerts = emptyAlertState;
+  const commandIds = new Set<string>();
   for (const e of events) {
     kernel = evolveKernel(kernel, e, rules.strategy);
+    alerts = evolveAlerts(alerts, e);
+    if (e.type === 'OperatorCommandReceived' || e.type === 'OperatorCommandRejected') commandIds.add(e.data.commandId);
     o.clock.resumeAt(e.recordedAt); // a simulated clock never goes back: it continues from the latest instant the journal records
     if (e.type === 'StepCompleted') lastStep = { day: e.data.day as TradingDay, step: e.data.step };
     else if (e.type === 'BrokerAnswersRead') cursor = e.data.cursor;
@@ -114,8 +122,16 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   const s = new ServiceSession(journal, kernel, rules, broker, o.clock, o.log, feeSplitFrom(o.marketRules, accountFromConfig(config)), await journal.head());
   s.cursor = cursor;
   s.lastStep = lastStep;
+  s.alerts = alerts;
+  s.alertsConfig = config.alerts;
+  for (const id of commandIds) s.commandIds.add(id);
+  if (config.alerts.exec) s.onAlertRaised = alertExecHook(config.alerts.exec, config.alerts.execTimeoutSeconds, o.journalPath, o.log);
+  const channelKey = derivedKey(o.key, 'command-channel v1');
+  if (isLeft(channelKey)) throw new AppError(channelKey.left.code, channelKey.left.message, EXIT.journal);
   const history = warmupDays({ market, firstDay: start, o });
-  const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start };
+  const operator: OperatorContext<unknown> = { s, journalPath: o.journalPath, channelKey: channelKey.right, wallNow: Date.now };
+  const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start, operator };
+  const background = startBackground(ctx, config.alerts.heartbeatSeconds);
   try {
     const resumed = events.length > 0;
     if (!resumed) o.log.info(`starting ${config.mode} run ${config.name} on ${o.clock.label}, first trading day ${start}, broker ${broker.name}`);
@@ -132,9 +148,68 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
     o.log.info(`stopped (${details}) at seq ${s.expected}`);
     return { reason, lastSeq: s.expected, headHash: s.headHash, resumed };
   } finally {
+    await background.stop();
     await broker.close();
     await journal.close();
   }
+}
+
+/**
+ * What runs beside the schedule, every 250 ms of wall time: the operators' commands (a kill switch
+ * is journaled and obeyed within a second, between steps or while a step waits for the broker),
+ * the time-based alert rules, and every few seconds the heartbeat file the dashboard watches.
+ * Each tick takes its turn with the steps (ServiceSession.exclusive).
+ */
+function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | null): { stop(): Promise<void> } {
+  const { s, o } = ctx;
+  let busy: Promise<void> | null = null;
+  let lastBeat = 0;
+  let failed = false;
+  const beatMs = Math.max(1, Math.min(heartbeatSeconds ?? 5, 5)) * 1000;
+  const tick = () => {
+    if (busy || o.stop.aborted) return;
+    busy = s.exclusive(async () => {
+      await applyOperatorCommands(ctx.operator, s.stager());
+      await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
+    }).catch((e: unknown) => {
+      if (!failed) o.log.error(`operator commands: ${(e as Error).message}`);
+      failed = true;
+    }).finally(() => { busy = null; });
+    if (heartbeatSeconds !== null && Date.now() - lastBeat >= beatMs) {
+      lastBeat = Date.now();
+      try {
+        writeHeartbeat(o.journalPath, {
+          pid: process.pid, at: new Date(lastBeat).toISOString(), clock: new Date(o.clock.now()).toISOString(), lastSeq: s.expected,
+          day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null,
+        });
+      } catch (e) {
+        o.log.warn(`cannot write the heartbeat file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+    }
+  };
+  const timer = setInterval(tick, 250);
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await busy;
+    },
+  };
+}
+
+/** alerts.exec: the command (no shell) run with each raised alert as JSON on stdin; a failure is logged, never fatal. */
+function alertExecHook(cmd: readonly string[], timeoutSeconds: number, journalPath: string, log: ServiceLog): (seq: number, a: DataOf<'AlertRaised'>) => void {
+  return (seq, a) => {
+    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL' });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => { if (err.length < 500) err += b.toString(); });
+    child.on('error', (e) => log.warn(`alerts.exec ${cmd[0]} could not run: ${e.message}`));
+    child.on('close', (code, signal) => {
+      if (code !== 0) log.warn(`alerts.exec ${cmd[0]} ended with ${signal ?? `exit ${code}`} for alert ${seq}${err ? `: ${err.trim().split('\n')[0]}` : ''}`);
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(JSON.stringify({ id: seq, journal: journalPath, ...a }) + '\n');
+  };
 }
 
 /**
@@ -165,7 +240,10 @@ async function loop(ctx: SlotContext<unknown>, from: number | null): Promise<Ser
     if (slot.kind !== 'afterclose' && slot.at < now && slot.day < dayOfMs(now)) { lastAt = slot.at; continue; } // a day already over
     await o.clock.sleepUntil(slot.at, o.stop);
     if (o.stop.aborted) return 'SIGNAL';
-    const outcome = await runSlot(ctx, slot);
+    const outcome = await s.exclusive(async () => {
+      await applyOperatorCommands(ctx.operator, s.stager()); // a kill switch engaged just before a step is obeyed by it
+      return runSlot(ctx, slot);
+    });
     if (outcome === 'END_OF_DATA') return 'END_OF_DATA';
     lastAt = slot.at;
   }

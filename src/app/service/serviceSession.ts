@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { BrokerPort, FeeSplit, Journal, StepName, TradingDay } from '../../domain/index.js';
+import type { BrokerPort, DataOf, FeeSplit, Journal, NewEvent, StepName, TradingDay } from '../../domain/index.js';
 import { dayOfMs } from '../../domain/index.js';
 import { createRandomIds } from '../../adapters/ids/idGenerators.js';
 import type { ServiceClock } from '../../adapters/clock/serviceClock.js';
@@ -7,6 +7,8 @@ import { ordersAtBroker } from '../../projections/index.js';
 import type { EngineRules, Kernel } from '../engine/index.js';
 import { answersStep, brokerOrderOf, Stager } from '../engine/index.js';
 import { AppError, EXIT } from '../errors.js';
+import type { AlertsConfig, AlertSourceEvent, AlertState, AlertView } from '../../domain/alerts/index.js';
+import { alertDelta, alertDeltaEvents, DEFAULT_ALERTS_CONFIG, emptyAlertState, evolveAlerts, isEmptyAlertDelta } from '../../domain/alerts/index.js';
 import { crashPoint } from './crashPoints.js';
 import type { ServiceLog } from './serviceLog.js';
 
@@ -25,6 +27,14 @@ export class ServiceSession<S> {
   readonly unsent = new Set<string>();
   private brokerDown = false;
   readonly ids = createRandomIds();
+  /** Operator commands already journaled (a command file left by a crash is removed, not applied twice). */
+  readonly commandIds = new Set<string>();
+  /** The alert rules' fold of the journal (domain/alerts): what is raised, cleared, acknowledged. */
+  alerts: AlertState = emptyAlertState;
+  alertsConfig: AlertsConfig = DEFAULT_ALERTS_CONFIG;
+  /** Called with each AlertRaised once it is durable (the alerts.exec notification). */
+  onAlertRaised: ((seq: number, alert: DataOf<'AlertRaised'>) => void) | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly journal: Journal, public kernel: Kernel<S>, readonly rules: EngineRules<S>, readonly broker: BrokerPort,
@@ -38,8 +48,33 @@ export class ServiceSession<S> {
     return new Stager(this.kernel, this.rules.strategy, { ids: this.ids, clock: this.clock });
   }
 
-  /** Appends what `st` staged as one transaction; the kernel moves on only once it is durable. */
+  /**
+   * Runs `fn` when no other step or command is running: the trading-day steps and the operators'
+   * commands share the kernel and the journal's expected version, so they take turns.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Appends what `st` staged as one transaction; the kernel moves on only once it is durable. The
+   * alert rules see the batch first: the alerts it raises or clears go into the same transaction.
+   */
   async commit(st: Stager<S>): Promise<void> {
+    const at = this.clock.now();
+    let alerts = this.alerts;
+    for (let i = 0; i < st.events.length; i++) alerts = evolveAlerts(alerts, asAlertSource(st.events[i]!, this.expected + 1 + i));
+    const delta = alertDelta(alerts, this.alertsConfig, at);
+    if (!isEmptyAlertDelta(delta)) {
+      for (const e of alertDeltaEvents(delta)) {
+        st.stage(e, at);
+        alerts = evolveAlerts(alerts, asAlertSource(st.events[st.events.length - 1]!, this.expected + st.events.length));
+        if (e.type === 'AlertRaised') this.log[e.data.level === 'critical' ? 'error' : 'warn'](`alert ${e.data.code}: ${e.data.message}`);
+        else this.log.info(`alert ${e.data.code} (seq ${e.data.alertSeq}) cleared: ${e.data.why}`);
+      }
+    }
     const events = st.take();
     if (events.length === 0) return;
     crashPoint('before-commit');
@@ -49,9 +84,18 @@ export class ServiceSession<S> {
     this.expected = r.right.lastSeq;
     this.headHash = r.right.headHash;
     this.kernel = st.kernel;
+    this.alerts = alerts;
+    if (this.onAlertRaised) {
+      events.forEach((e, i) => { if (e.type === 'AlertRaised') this.onAlertRaised!(r.right.firstSeq + i, e.data as DataOf<'AlertRaised'>); });
+    }
   }
 
-  /** Stages an alert (and logs it). */
+  /** An alert of this journal by its id (the seq of its AlertRaised). */
+  alertById(id: number): AlertView | undefined {
+    return this.alerts.alerts.get(id);
+  }
+
+  /** Stages an alert (and logs it); the alert rules take it from there (acknowledgement, exec hook). */
   alert(st: Stager<S>, code: string, level: 'warning' | 'critical', message: string): void {
     const at = this.clock.now();
     st.stage({ type: 'AlertRaised', data: { code, level, day: dayOfMs(at), message } }, at);
@@ -109,3 +153,7 @@ export class ServiceSession<S> {
     for (const id of [...this.unsent]) await this.send(st, id, true, 'its hand-over failed earlier');
   }
 }
+
+/** A staged event as the alert rules read it, with the seq the append will give it. */
+export const asAlertSource = (e: NewEvent, seq: number): AlertSourceEvent =>
+  ({ seq, occurredAt: e.occurredAt, type: e.type, data: e.data }) as AlertSourceEvent;

@@ -7,6 +7,7 @@ import { closeStep, lastDecisionDayOf, reconcileStep, reconcileWhy, releaseStep 
 import type { ServiceOptions } from './runService.js';
 import type { ServiceMarket } from './serviceMarket.js';
 import type { ServiceSession } from './serviceSession.js';
+import { applyOperatorCommands, type OperatorContext } from './operator.js';
 
 export interface SlotContext<S> {
   readonly s: ServiceSession<S>;
@@ -18,6 +19,8 @@ export interface SlotContext<S> {
   readonly firstDay: TradingDay;
   /** The first day whose bars the journal holds (warm-up start): reference data goes with it. */
   readonly firstJournaledDay: string;
+  /** The operators' command channel (kill switch, acknowledgements). */
+  readonly operator: OperatorContext<S>;
 }
 
 /** Stages StepCompleted and commits the step as one transaction. */
@@ -35,6 +38,7 @@ async function waitForBroker<S>(ctx: SlotContext<S>, st: Stager<S>, done: () => 
   const limit = ctx.schedule.brokerTimeoutSeconds * 1000;
   for (let waited = 0; !done() && waited < limit && !o.stop.aborted; waited += 200) {
     await o.clock.pause(200, o.stop);
+    await applyOperatorCommands(ctx.operator, st); // a kill switch is obeyed while the step waits
     await s.poll(st);
     await s.commit(st);
   }

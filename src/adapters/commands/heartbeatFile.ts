@@ -1,0 +1,44 @@
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * `<journal>.heartbeat`: a running service rewrites it every few seconds (wall time), so a reader
+ * (the dashboard) can tell a live service from a silent one without the journal growing by a
+ * heartbeat event every few seconds. Holds no positions or money: only where the service is.
+ */
+export const Heartbeat = z.strictObject({
+  pid: z.number().int().positive(),
+  /** Wall time of this beat, ISO 8601. */
+  at: z.string().min(1),
+  /** The service clock's instant (simulated on a sim clock), ISO 8601. */
+  clock: z.string().min(1),
+  lastSeq: z.number().int().nonnegative(),
+  day: z.string().nullable(),
+  step: z.string().nullable(),
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+export const heartbeatPathOf = (journalPath: string): string => `${journalPath}.heartbeat`;
+
+export function writeHeartbeat(journalPath: string, h: Heartbeat): void {
+  const path = heartbeatPathOf(journalPath);
+  const tmp = `${path}.${h.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(h) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** The last beat, or null when there is none or it does not parse. */
+export function readHeartbeat(journalPath: string): Heartbeat | null {
+  try {
+    const p = Heartbeat.safeParse(JSON.parse(readFileSync(heartbeatPathOf(journalPath), 'utf8')));
+    return p.success ? p.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './channelKey.js';
+export * from './commandChannel.js';
+export * from './heartbeatFile.js';

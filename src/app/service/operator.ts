@@ -1,0 +1,124 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { CommandBody, PendingCommand } from '../../adapters/commands/index.js';
+import { pendingCommands, removeCommand } from '../../adapters/commands/index.js';
+import { dayOfMs } from '../../domain/index.js';
+import { ordersAtBroker } from '../../projections/index.js';
+import type { Stager } from '../engine/index.js';
+import { requestedChange } from '../engine/index.js';
+import type { ServiceSession } from './serviceSession.js';
+
+/** How long a command may wait in the channel (the service was down) before it is refused; engaging the kill switch never expires. */
+export const COMMAND_TTL_MS = 5 * 60_000;
+
+export interface OperatorContext<S> {
+  readonly s: ServiceSession<S>;
+  readonly journalPath: string;
+  /** The channel's HMAC key (derived from the journal key); null for a plaintext journal. */
+  readonly channelKey: Buffer | null;
+  /** Wall time, epoch ms (a command's age is judged in wall time, whatever the service clock). */
+  readonly wallNow: () => number;
+}
+
+/**
+ * Takes the operators' commands waiting in the channel, journals each (OperatorCommandReceived and
+ * its effect, or OperatorCommandRejected) and commits, then removes their files — a crash in
+ * between leaves a file whose id the journal already holds, removed on the next pass without acting
+ * twice. Engaging the kill switch halts trading (TradingStateChanged by `user:<name>`) and asks the
+ * broker to cancel every order it is working, journaled before the broker is called.
+ */
+export async function applyOperatorCommands<S>(oc: OperatorContext<S>, st: Stager<S>): Promise<number> {
+  const pending = pendingCommands(oc.journalPath, oc.channelKey);
+  if (pending.length === 0) return 0;
+  const { s } = oc;
+  const done: string[] = [];
+  const cancels: string[] = [];
+  for (const p of pending) {
+    const id = p.ok ? p.command.commandId : p.commandId;
+    if (s.commandIds.has(id)) { done.push(p.file); continue; }
+    const at = s.clock.now();
+    s.commandIds.add(id);
+    done.push(p.file);
+    const why = refusal(oc, p);
+    if (why !== null) {
+      st.stage({ type: 'OperatorCommandRejected', data: { commandId: id, reason: why } }, at);
+      s.log.warn(`operator command ${id} refused: ${why}`);
+      continue;
+    }
+    const c = (p as Extract<PendingCommand, { ok: true }>).command;
+    st.stage({ type: 'OperatorCommandReceived', data: { commandId: c.commandId, user: c.user, action: c.action, target: c.target, why: c.why, issuedAt: c.issuedAt } }, at);
+    s.log.info(`operator command ${c.commandId}: ${c.action}${c.target !== null ? ` ${c.target}` : ''} by ${c.user}`);
+    applyOne(oc, st, c, at, cancels);
+  }
+  await s.commit(st);
+  for (const f of done) removeCommand(f);
+  for (const clientOrderId of cancels) {
+    const r = await s.broker.cancel(clientOrderId, s.clock.now());
+    if (isLeft(r)) {
+      s.alert(st, 'BROKER_UNAVAILABLE', 'critical', `cannot ask ${s.broker.name} to cancel ${clientOrderId} for the kill switch: ${r.left.message}`);
+    }
+  }
+  await s.commit(st);
+  return pending.length;
+}
+
+/** Why a command cannot be applied, or null. */
+function refusal<S>(oc: OperatorContext<S>, p: PendingCommand): string | null {
+  if (!p.ok) return p.reason;
+  const c = p.command;
+  const issued = Date.parse(c.issuedAt);
+  if (!Number.isFinite(issued)) return `issuedAt ${JSON.stringify(c.issuedAt)} is not a time`;
+  if (c.action !== 'kill-switch-engage' && oc.wallNow() - issued > COMMAND_TTL_MS) {
+    return `issued at ${c.issuedAt}, more than ${COMMAND_TTL_MS / 60_000} minutes ago: ask again`;
+  }
+  const state = oc.s.kernel.projections.risk.state;
+  switch (c.action) {
+    case 'kill-switch-engage':
+      return null; // already HALTED: journaled, changes nothing, still cancels whatever works
+    case 'kill-switch-release':
+      return state === 'HALTED' ? null : `trading is ${state}, not HALTED: nothing to release`;
+    case 'alert-ack':
+    case 'reconciliation-ack': {
+      if (c.target === null) return `${c.action} needs the alert's id`;
+      const a = oc.s.alertById(c.target);
+      if (!a) return `no alert ${c.target} in this journal`;
+      if (c.action === 'reconciliation-ack' && a.code !== 'RECONCILIATION_BREAK') return `alert ${c.target} is ${a.code}, not a reconciliation break`;
+      if (a.acknowledgedBy !== null) return `alert ${c.target} was already acknowledged by ${a.acknowledgedBy}`;
+      if (a.state !== 'active') return `alert ${c.target} is no longer active`;
+      return null;
+    }
+  }
+}
+
+function applyOne<S>(oc: OperatorContext<S>, st: Stager<S>, c: CommandBody, at: number, cancels: string[]): void {
+  const by = `user:${c.user}`;
+  const day = dayOfMs(at);
+  switch (c.action) {
+    case 'kill-switch-engage': {
+      const change = requestedChange(st.kernel.projections.risk.state, { to: 'HALTED', by, why: c.why || 'kill switch engaged at the dashboard' }, day, at);
+      if (change) st.stage({ type: 'TradingStateChanged', data: change }, at);
+      // Orders decided but not yet released are cancelled outright; those at the broker are asked to be.
+      for (const o of st.kernel.projections.orders.open.values()) {
+        if (o.status === 'approved' && !ordersAtBroker(st.kernel.exec).some((x) => x.orderId === o.orderId)) {
+          st.stage({ type: 'OrderCancelled', data: { orderId: o.orderId, reason: 'KILL_SWITCH', by, details: 'the kill switch was engaged before the order was released' } }, at);
+        }
+      }
+      for (const x of ordersAtBroker(st.kernel.exec)) {
+        if (x.cancelReason !== null) continue;
+        st.stage({ type: 'OrderCancelRequested', data: { orderId: x.orderId, clientOrderId: x.clientOrderId, reason: 'KILL_SWITCH', why: `kill switch engaged by ${c.user}` } }, at);
+        cancels.push(x.clientOrderId);
+      }
+      oc.s.log.warn(`kill switch engaged by ${c.user}: trading HALTED, ${cancels.length} order(s) asked to be cancelled`);
+      return;
+    }
+    case 'kill-switch-release': {
+      const change = requestedChange(st.kernel.projections.risk.state, { to: 'ACTIVE', by, why: c.why || 'kill switch released at the dashboard' }, day, at);
+      if (change) st.stage({ type: 'TradingStateChanged', data: change }, at);
+      oc.s.log.warn(`kill switch released by ${c.user}: trading ACTIVE`);
+      return;
+    }
+    case 'alert-ack':
+    case 'reconciliation-ack':
+      st.stage({ type: 'AlertAcknowledged', data: { alertSeq: c.target!, by: c.user, commandId: c.commandId } }, at);
+      return;
+  }
+}
