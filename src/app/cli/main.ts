@@ -3,6 +3,8 @@ import { auditCommand } from './commands/audit.js';
 import { backtestCommand, demoCommand } from './commands/backtest.js';
 import { paperCommand, runCommand } from './commands/run.js';
 import { dataCommand } from './commands/data.js';
+import { dashboardCommand } from './commands/dashboard.js';
+import { userCommand } from './commands/user.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
@@ -19,6 +21,8 @@ Commands:
   run --config FILE         the trading-day service (paper or live): schedule, broker, crash-safe resume
   run status --journal F    what a service journal says now (running, positions, orders, alerts)
   paper --config FILE       ashare run for a config in mode paper
+  dashboard --journal F     the monitoring dashboard (live updates, alerts, kill switch; password + TOTP sign-in)
+  user add|remove|reset-totp|list NAME --users F   the dashboard's users (argon2id password + TOTP)
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
   data import|validate|update|status|export   the local encrypted market store and its data pipeline
@@ -35,6 +39,7 @@ Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journa
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
+  dashboard: dashboardCommand, user: userCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */
