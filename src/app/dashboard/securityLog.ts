@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { createRandomIds } from '../../adapters/ids/idGenerators.js';
 import type { JournalKey, SqliteJournal } from '../../adapters/journal/index.js';
@@ -23,6 +24,9 @@ export class SecurityLog {
   static open(path: string, key: JournalKey | undefined, now: () => number): SecurityLog {
     const j = openSqliteJournal({ path, durability: 'durable', key, create: true });
     if (isLeft(j)) throw new AppError(j.left.code, `security log: ${j.left.message}`, EXIT.journal);
+    try {
+      chmodSync(path, 0o600); // who signed in from where is for the owner only
+    } catch { /* a file owned by someone else keeps its mode; the open succeeded, so it is readable */ }
     return new SecurityLog(j.right, now);
   }
 
