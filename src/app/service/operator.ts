@@ -1,11 +1,12 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { CommandBody, PendingCommand } from '../../adapters/commands/index.js';
 import { pendingCommands, removeCommand } from '../../adapters/commands/index.js';
+import { foldAlerts, type AlertView } from '../../domain/alerts/index.js';
 import { dayOfMs } from '../../domain/index.js';
 import { ordersAtBroker } from '../../projections/index.js';
 import type { Stager } from '../engine/index.js';
 import { requestedChange } from '../engine/index.js';
-import type { ServiceSession } from './serviceSession.js';
+import { asAlertSource, type ServiceSession } from './serviceSession.js';
 
 /** How long a command may wait in the channel (the service was down) before it is refused; engaging the kill switch never expires. */
 export const COMMAND_TTL_MS = 5 * 60_000;
@@ -31,14 +32,15 @@ export async function applyOperatorCommands<S>(oc: OperatorContext<S>, st: Stage
   if (pending.length === 0) return 0;
   const { s } = oc;
   const done: string[] = [];
+  const taken = new Set<string>();
   const cancels: string[] = [];
   for (const p of pending) {
     const id = p.ok ? p.command.commandId : p.commandId;
-    if (s.commandIds.has(id)) { done.push(p.file); continue; }
+    if (s.commandIds.has(id) || taken.has(id)) { done.push(p.file); continue; }
     const at = s.clock.now();
-    s.commandIds.add(id);
+    taken.add(id);
     done.push(p.file);
-    const why = refusal(oc, p);
+    const why = refusal(oc, st, p);
     if (why !== null) {
       st.stage({ type: 'OperatorCommandRejected', data: { commandId: id, reason: why } }, at);
       s.log.warn(`operator command ${id} refused: ${why}`);
@@ -50,6 +52,8 @@ export async function applyOperatorCommands<S>(oc: OperatorContext<S>, st: Stage
     applyOne(oc, st, c, at, cancels);
   }
   await s.commit(st);
+  // Marked taken only once durable: after a failed commit the files stay and are taken again, not dropped as done.
+  for (const id of taken) s.commandIds.add(id);
   for (const f of done) removeCommand(f);
   for (const clientOrderId of cancels) {
     const r = await s.broker.cancel(clientOrderId, s.clock.now());
@@ -61,8 +65,12 @@ export async function applyOperatorCommands<S>(oc: OperatorContext<S>, st: Stage
   return pending.length;
 }
 
-/** Why a command cannot be applied, or null. */
-function refusal<S>(oc: OperatorContext<S>, p: PendingCommand): string | null {
+/**
+ * Why a command cannot be applied, or null. Judged on the state with what this pass has staged so
+ * far (not only what is committed), so commands taken together are judged in order: a second
+ * acknowledgement of an alert is refused, a release after an engagement is not.
+ */
+function refusal<S>(oc: OperatorContext<S>, st: Stager<S>, p: PendingCommand): string | null {
   if (!p.ok) return p.reason;
   const c = p.command;
   const issued = Date.parse(c.issuedAt);
@@ -70,7 +78,7 @@ function refusal<S>(oc: OperatorContext<S>, p: PendingCommand): string | null {
   if (c.action !== 'kill-switch-engage' && oc.wallNow() - issued > COMMAND_TTL_MS) {
     return `issued at ${c.issuedAt}, more than ${COMMAND_TTL_MS / 60_000} minutes ago: ask again`;
   }
-  const state = oc.s.kernel.projections.risk.state;
+  const state = st.kernel.projections.risk.state;
   switch (c.action) {
     case 'kill-switch-engage':
       return null; // already HALTED: journaled, changes nothing, still cancels whatever works
@@ -79,7 +87,7 @@ function refusal<S>(oc: OperatorContext<S>, p: PendingCommand): string | null {
     case 'alert-ack':
     case 'reconciliation-ack': {
       if (c.target === null) return `${c.action} needs the alert's id`;
-      const a = oc.s.alertById(c.target);
+      const a = stagedAlert(oc.s, st, c.target);
       if (!a) return `no alert ${c.target} in this journal`;
       if (c.action === 'reconciliation-ack' && a.code !== 'RECONCILIATION_BREAK') return `alert ${c.target} is ${a.code}, not a reconciliation break`;
       if (a.acknowledgedBy !== null) return `alert ${c.target} was already acknowledged by ${a.acknowledgedBy}`;
@@ -87,6 +95,11 @@ function refusal<S>(oc: OperatorContext<S>, p: PendingCommand): string | null {
       return null;
     }
   }
+}
+
+/** Alert `id` as the journal will hold it once `st` is committed (the session's fold plus the staged events). */
+function stagedAlert<S>(s: ServiceSession<S>, st: Stager<S>, id: number): AlertView | undefined {
+  return foldAlerts(st.events.map((e, i) => asAlertSource(e, s.expected + 1 + i)), s.alerts).alerts.get(id);
 }
 
 function applyOne<S>(oc: OperatorContext<S>, st: Stager<S>, c: CommandBody, at: number, cancels: string[]): void {

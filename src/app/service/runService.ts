@@ -167,14 +167,17 @@ function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | n
   let failed = false;
   const beatMs = Math.max(1, Math.min(heartbeatSeconds ?? 5, 5)) * 1000;
   const tick = () => {
-    if (busy || o.stop.aborted) return;
-    busy = s.exclusive(async () => {
-      await applyOperatorCommands(ctx.operator, s.stager());
-      await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
-    }).catch((e: unknown) => {
-      if (!failed) o.log.error(`operator commands: ${(e as Error).message}`);
-      failed = true;
-    }).finally(() => { busy = null; });
+    if (o.stop.aborted) return;
+    if (!busy) {
+      busy = s.exclusive(async () => {
+        await applyOperatorCommands(ctx.operator, s.stager());
+        await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
+      }).catch((e: unknown) => {
+        if (!failed) o.log.error(`operator commands: ${(e as Error).message}`);
+        failed = true;
+      }).finally(() => { busy = null; });
+    }
+    // Beats even while a step holds the session (waiting for the broker or the day's bars): the service is alive.
     if (heartbeatSeconds !== null && Date.now() - lastBeat >= beatMs) {
       lastBeat = Date.now();
       try {

@@ -42,7 +42,7 @@ async function waitForBroker<S>(ctx: SlotContext<S>, st: Stager<S>, done: () => 
     await s.poll(st);
     await s.commit(st);
   }
-  if (!done()) s.alert(st, 'BROKER_TIMEOUT', 'critical', `no answer from ${s.broker.name} ${what} within ${ctx.schedule.brokerTimeoutSeconds} s`);
+  if (!done() && !o.stop.aborted) s.alert(st, 'BROKER_TIMEOUT', 'critical', `no answer from ${s.broker.name} ${what} within ${ctx.schedule.brokerTimeoutSeconds} s`);
 }
 
 export async function runSlot<S>(ctx: SlotContext<S>, slot: Slot): Promise<'ok' | 'END_OF_DATA'> {
