@@ -7,3 +7,4 @@ export * from './reconcileStep.js';
 export * from './engine.js';
 export * from './replay.js';
 export * from './riskSteps.js';
+export * from './operatorStep.js';

@@ -8,6 +8,7 @@ import { closeStep } from './closeStep.js';
 import type { Kernel } from './kernel.js';
 import { evolveKernel, forkKernel, initialKernel } from './kernel.js';
 import { lastDecisionDayOf, releaseStep } from './releaseStep.js';
+import { operatorStep } from './operatorStep.js';
 import type { ReconcilePolicy } from './reconcileStep.js';
 import { reconcileStep, reconcileWhy } from './reconcileStep.js';
 import type { StateRequest } from './riskSteps.js';
@@ -62,6 +63,11 @@ function redecide<S>(seg: Segment<RecordedEvent>, st: Stager<S>, rules: EngineRu
       bars: bars.data, marketEvents: ev.slice(0, barsAt), closeAt: bars.occurredAt, at: after ? after.occurredAt : bars.occurredAt,
       requests: personRequests(ev),
     });
+  } else if (seg.kind === 'operator') {
+    const c = ev[0]!;
+    if (c.type !== 'OperatorCommandReceived') return;
+    st.stage(c, c.occurredAt); // the command is an input, folded as recorded; what it does is re-decided
+    operatorStep(st, c.data, c.occurredAt);
   } else if (seg.kind === 'reconcile') {
     const r = ev[0]!;
     if (r.type === 'BrokerStateReported') reconcileStep(st, r.data, policy, r.occurredAt, reconcileWhy(r.data.occasion));

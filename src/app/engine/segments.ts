@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../domain/index.js';
  * recorded by the audit replay.
  */
 
-export type SegmentKind = 'release' | 'close' | 'warmup' | 'reconcile';
+export type SegmentKind = 'release' | 'close' | 'warmup' | 'reconcile' | 'operator';
 
 export interface Segment<E> {
   readonly kind: SegmentKind;
@@ -27,6 +27,11 @@ const isCloseBody = (e: DomainEvent) => CLOSE_BODY.has(e.type) || (e.type === 'T
 const isReconcileBody = (e: DomainEvent) => e.type === 'ReconciliationPassed' || e.type === 'ReconciliationBreak'
   || e.type === 'PositionAdjusted' || e.type === 'CashAdjusted' || byRisk(e, 'reconciliation')
   || (e.type === 'AlertRaised' && e.data.code === 'RECONCILIATION_BREAK');
+
+/** What an operator's command decides (engine/operatorStep), right after its OperatorCommandReceived. */
+const isOperatorBody = (e: DomainEvent) => (e.type === 'TradingStateChanged' && e.data.by.startsWith('user:'))
+  || (e.type === 'OrderCancelled' && e.data.reason === 'KILL_SWITCH' && e.data.by.startsWith('user:'))
+  || (e.type === 'OrderCancelRequested' && e.data.reason === 'KILL_SWITCH') || e.type === 'AlertAcknowledged';
 
 const DECISIONS = new Set([
   'SignalEmitted', 'TargetsSet', 'StopTriggered', 'OrderRequested', 'OrderApproved', 'OrderDenied', 'OrderSubmitted', 'DayClosed',
@@ -48,6 +53,10 @@ export function findSegments<E extends Ev>(events: readonly E[]): Segment<E>[] {
       let j = i;
       while (j + 1 < events.length && isReleaseEvent(events[j + 1]!)) j++;
       i = take('release', i, j);
+    } else if (e.type === 'OperatorCommandReceived') {
+      let j = i;
+      while (j + 1 < events.length && isOperatorBody(events[j + 1]!)) j++;
+      i = take('operator', i, j);
     } else if (e.type === 'BrokerStateReported') {
       let j = i;
       while (j + 1 < events.length && isReconcileBody(events[j + 1]!)) j++;

@@ -2,10 +2,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { CommandBody, PendingCommand } from '../../adapters/commands/index.js';
 import { pendingCommands, removeCommand } from '../../adapters/commands/index.js';
 import { foldAlerts, type AlertView } from '../../domain/alerts/index.js';
-import { dayOfMs } from '../../domain/index.js';
-import { ordersAtBroker } from '../../projections/index.js';
 import type { Stager } from '../engine/index.js';
-import { requestedChange } from '../engine/index.js';
+import { operatorStep } from '../engine/index.js';
 import { asAlertSource, type ServiceSession } from './serviceSession.js';
 
 /** How long a command may wait in the channel (the service was down) before it is refused; engaging the kill switch never expires. */
@@ -103,35 +101,8 @@ function stagedAlert<S>(s: ServiceSession<S>, st: Stager<S>, id: number): AlertV
 }
 
 function applyOne<S>(oc: OperatorContext<S>, st: Stager<S>, c: CommandBody, at: number, cancels: string[]): void {
-  const by = `user:${c.user}`;
-  const day = dayOfMs(at);
-  switch (c.action) {
-    case 'kill-switch-engage': {
-      const change = requestedChange(st.kernel.projections.risk.state, { to: 'HALTED', by, why: c.why || 'kill switch engaged at the dashboard' }, day, at);
-      if (change) st.stage({ type: 'TradingStateChanged', data: change }, at);
-      // Orders decided but not yet released are cancelled outright; those at the broker are asked to be.
-      for (const o of st.kernel.projections.orders.open.values()) {
-        if (o.status === 'approved' && !ordersAtBroker(st.kernel.exec).some((x) => x.orderId === o.orderId)) {
-          st.stage({ type: 'OrderCancelled', data: { orderId: o.orderId, reason: 'KILL_SWITCH', by, details: 'the kill switch was engaged before the order was released' } }, at);
-        }
-      }
-      for (const x of ordersAtBroker(st.kernel.exec)) {
-        if (x.cancelReason !== null) continue;
-        st.stage({ type: 'OrderCancelRequested', data: { orderId: x.orderId, clientOrderId: x.clientOrderId, reason: 'KILL_SWITCH', why: `kill switch engaged by ${c.user}` } }, at);
-        cancels.push(x.clientOrderId);
-      }
-      oc.s.log.warn(`kill switch engaged by ${c.user}: trading HALTED, ${cancels.length} order(s) asked to be cancelled`);
-      return;
-    }
-    case 'kill-switch-release': {
-      const change = requestedChange(st.kernel.projections.risk.state, { to: 'ACTIVE', by, why: c.why || 'kill switch released at the dashboard' }, day, at);
-      if (change) st.stage({ type: 'TradingStateChanged', data: change }, at);
-      oc.s.log.warn(`kill switch released by ${c.user}: trading ACTIVE`);
-      return;
-    }
-    case 'alert-ack':
-    case 'reconciliation-ack':
-      st.stage({ type: 'AlertAcknowledged', data: { alertSeq: c.target!, by: c.user, commandId: c.commandId } }, at);
-      return;
-  }
+  const sent = operatorStep(st, { commandId: c.commandId, user: c.user, action: c.action, target: c.target, why: c.why, issuedAt: c.issuedAt }, at);
+  cancels.push(...sent);
+  if (c.action === 'kill-switch-engage') oc.s.log.warn(`kill switch engaged by ${c.user}: trading HALTED, ${sent.length} order(s) asked to be cancelled`);
+  else if (c.action === 'kill-switch-release') oc.s.log.warn(`kill switch released by ${c.user}: trading ACTIVE`);
 }

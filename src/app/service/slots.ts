@@ -128,7 +128,14 @@ async function afterClose<S>(ctx: SlotContext<S>, st: Stager<S>, day: TradingDay
     const giveUp = stepTime(ctx.cal.next(day), 'preopen', schedule);
     while (!bars && !o.stop.aborted && o.clock.now() < giveUp) {
       if (await market.refresh(day)) bars = market.barsOf(day);
-      if (!bars) await o.clock.sleepUntil(Math.min(giveUp, o.clock.now() + 300_000), o.stop);
+      if (!bars) {
+        // Waiting holds the session: take the operators' commands meanwhile (a kill switch is obeyed within a second).
+        const next = Math.min(giveUp, o.clock.now() + 300_000);
+        while (!o.stop.aborted && o.clock.now() < next) {
+          await o.clock.sleepUntil(Math.min(next, o.clock.now() + 250), o.stop);
+          await applyOperatorCommands(ctx.operator, st);
+        }
+      }
     }
     if (!bars && o.stop.aborted) return 'ok'; // not completed: runs again on restart
   }

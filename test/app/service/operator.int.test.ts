@@ -259,6 +259,11 @@ describe('ashare run: the operators\' command channel', () => {
     expect(exit.code, exit.err).toBe(0);
     expect(ofType(await j.sync(), 'ServiceStopped').map((e) => e.data.reason)).toEqual(['SIGNAL']);
     expect(ashare(work, ['journal', 'verify', journal, '--key-file', keyFile]).code).toBe(0);
+    // Every operator decision is re-decided from the recorded command: the audit and the replay agree with the journal.
+    const audit = ashare(work, ['audit', '--journal', journal, '--key-file', keyFile, '--json']);
+    expect(audit.code, audit.out + audit.err).toBe(0);
+    const replay = ashare(work, ['replay', '--journal', journal, '--all', '--key-file', keyFile]);
+    expect(replay.code, replay.out + replay.err).toBe(0);
     console.log(`operator channel: kill switch journaled ${timings['killSwitchMs']} ms after the command was written`);
   }, 60_000);
 
@@ -294,6 +299,8 @@ describe('ashare run: the operators\' command channel', () => {
     run.child.kill('SIGTERM');
     const exit = await run.done;
     expect(exit.code, exit.err).toBe(0);
+    const audit = ashare(work, ['audit', '--journal', journal, '--key-file', keyFile, '--json']);
+    expect(audit.code, audit.out + audit.err).toBe(0);
     console.log(`operator channel (before the open): kill switch journaled ${latency} ms after the command was written`);
   }, 40_000);
 
