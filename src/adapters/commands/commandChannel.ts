@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { writeFileAtomic } from './atomicFile.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonicalJson.js';
@@ -50,14 +51,7 @@ export function writeCommand(journalPath: string, key: Buffer | null, c: Omit<Co
   const file = { ...body, mac: key ? macOf(key, body) : null };
   const final = join(dir, `${body.commandId}.json`);
   const tmp = join(dir, `.${body.commandId}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(file) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, final);
+  writeFileAtomic(final, tmp, JSON.stringify(file) + '\n', 0o600, true);
   try {
     const dfd = openSync(dir, 'r');
     try { fsyncSync(dfd); } finally { closeSync(dfd); }

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomicFile.js';
 import { z } from 'zod';
 
 /**
@@ -23,14 +24,7 @@ export const heartbeatPathOf = (journalPath: string): string => `${journalPath}.
 export function writeHeartbeat(journalPath: string, h: Heartbeat): void {
   const path = heartbeatPathOf(journalPath);
   const tmp = `${path}.${h.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(h) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomic(path, tmp, JSON.stringify(h) + '\n', 0o600);
 }
 
 /** The last beat, or null when there is none or it does not parse. */

@@ -115,6 +115,18 @@ function openOrdersBefore(events: readonly RecordedEvent[], seq: number): { appr
   return { approved, working };
 }
 
+/** alice engages the kill switch; resolves with the command id, the TradingStateChanged it caused and how long it took to be journaled. */
+async function engageKillSwitch(run: Run, j: ReturnType<typeof journalReader>, journal: string, why = 'test') {
+  const t0 = Date.now();
+  const id = writeCommand(journal, channelKey, command('alice', 'kill-switch-engage', null, why), Date.now());
+  const halt = await waitFor(run, 'the kill switch in the journal', async () => {
+    const ev = await j.sync();
+    const r = received(ev, id);
+    return r && ofType(ev, 'TradingStateChanged').find((e) => e.seq > r.seq);
+  }, 5_000, 10);
+  return { id, halt, latency: Date.now() - t0 };
+}
+
 describe('ashare run: the operators\' command channel', () => {
   it('kill switch within a second (cancels, no order sent while HALTED), forged commands refused, acknowledgements, release, heartbeat, alerts.exec', async () => {
     const journal = join(work, 'run.sqlite');
@@ -142,15 +154,9 @@ describe('ashare run: the operators\' command channel', () => {
     expect(statSync(`${journal}.heartbeat`).mode & 0o777).toBe(0o600);
 
     // (a) alice engages the kill switch while orders are working at the broker.
-    const t0 = Date.now();
-    const engage = writeCommand(journal, channelKey, { user: 'alice', action: 'kill-switch-engage', target: null, why: 'test', issuedAt: new Date().toISOString() }, Date.now());
+    const { id: engage, halt, latency: engageMs } = await engageKillSwitch(run, j, journal);
     expect(statSync(commandDirOf(journal)).mode & 0o777).toBe(0o700);
-    const halt = await waitFor(run, 'the kill switch in the journal', async () => {
-      const ev = await j.sync();
-      const r = received(ev, engage);
-      return r && ofType(ev, 'TradingStateChanged').find((e) => e.seq > r.seq);
-    }, 5_000, 10);
-    timings['killSwitchMs'] = Date.now() - t0;
+    timings['killSwitchMs'] = engageMs;
     expect(timings['killSwitchMs'], 'kill switch journaled too late').toBeLessThanOrEqual(KILL_SWITCH_LATENCY_MS);
     const engaged = received(j.events, engage)!;
     expect(engaged.data).toEqual({ commandId: engage, user: 'alice', action: 'kill-switch-engage', target: null, why: 'test', issuedAt: expect.any(String) });
@@ -274,14 +280,7 @@ describe('ashare run: the operators\' command channel', () => {
     runs.push(run);
     const j = journalReader(journal);
     await waitFor(run, 'the after-close step of 2022-03-01', async () => ofType(await j.sync(), 'StepCompleted').some((e) => e.data.day === '2022-03-01' && e.data.step === 'afterclose'), 20_000);
-    const t0 = Date.now();
-    const engage = writeCommand(journal, channelKey, command('alice', 'kill-switch-engage', null, 'stop before the open'), Date.now());
-    const halt = await waitFor(run, 'the kill switch in the journal', async () => {
-      const ev = await j.sync();
-      const r = received(ev, engage);
-      return r && ofType(ev, 'TradingStateChanged').find((e) => e.seq > r.seq);
-    }, 5_000, 10);
-    const latency = Date.now() - t0;
+    const { id: engage, halt, latency } = await engageKillSwitch(run, j, journal, 'stop before the open');
     expect(latency, 'kill switch journaled too late').toBeLessThanOrEqual(KILL_SWITCH_LATENCY_MS);
     expect(halt.data).toMatchObject({ from: 'ACTIVE', to: 'HALTED', by: 'user:alice', why: 'stop before the open', day: '2022-03-01' });
     const killAlert = await waitFor(run, 'the KILL_SWITCH alert', async () => ofType(await j.sync(), 'AlertRaised').find((e) => e.data.code === 'KILL_SWITCH'), 3_000);
@@ -319,14 +318,7 @@ describe('ashare run: the operators\' command channel', () => {
     }, 20_000);
     const stepDone = () => ofType(j.events, 'StepCompleted').some((e) => e.data.day === '2022-03-02' && e.data.step === 'release');
 
-    const t0 = Date.now();
-    const engage = writeCommand(journal, channelKey, command('alice', 'kill-switch-engage'), Date.now());
-    const halt = await waitFor(run, 'the kill switch in the journal', async () => {
-      const ev = await j.sync();
-      const r = received(ev, engage);
-      return r && ofType(ev, 'TradingStateChanged').find((e) => e.seq > r.seq);
-    }, 5_000, 10);
-    const latency = Date.now() - t0;
+    const { id: engage, halt, latency } = await engageKillSwitch(run, j, journal);
     expect(latency, 'kill switch journaled too late').toBeLessThanOrEqual(KILL_SWITCH_LATENCY_MS);
     expect(halt.data).toMatchObject({ to: 'HALTED', by: 'user:alice' });
     expect(stepDone(), 'the release step ended before the kill switch: it was not taken while the step waited').toBe(false);
