@@ -7,7 +7,7 @@ import {
 } from '../../domain/strategy/index.js';
 import { isTradingDayString } from '../../domain/index.js';
 import { RiskConfigSchema } from '../../domain/risk/riskConfig.js';
-import { AlertsConfig, DEFAULT_ALERTS_CONFIG } from '../../domain/alerts/index.js';
+import { AlertsConfig } from '../../domain/alerts/index.js';
 import { DEFAULT_SCHEDULE, ScheduleConfigSchema } from '../../domain/schedule/index.js';
 import { FractionalKellyParamsSchema, VolatilityTargetParamsSchema } from '../../domain/risk/sizing.js';
 
@@ -154,8 +154,10 @@ const AppConfigObject = z.object({
   /**
    * The alert rules the service journals AlertRaised/AlertCleared by (domain/alerts), the service's
    * heartbeat, the dashboard's verification interval and an optional local notification command.
+   * Absent means the defaults (DEFAULT_ALERTS_CONFIG) and leaves the config's hash as it was, so a
+   * journal started before this section existed still resumes.
    */
-  alerts: AlertsConfig.default(DEFAULT_ALERTS_CONFIG),
+  alerts: AlertsConfig.optional(),
   journal: z.object({
     dir: z.string().min(1).default('journal'),
     /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */

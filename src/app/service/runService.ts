@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { derivedKey, writeHeartbeat } from '../../adapters/commands/index.js';
-import { emptyAlertState, evolveAlerts } from '../../domain/alerts/index.js';
+import { DEFAULT_ALERTS_CONFIG, emptyAlertState, evolveAlerts } from '../../domain/alerts/index.js';
 import { applyOperatorCommands, type OperatorContext } from './operator.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StaleHolder } from '../../adapters/lock/lockFile.js';
@@ -123,15 +123,16 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   s.cursor = cursor;
   s.lastStep = lastStep;
   s.alerts = alerts;
-  s.alertsConfig = config.alerts;
+  const alertsConfig = config.alerts ?? DEFAULT_ALERTS_CONFIG;
+  s.alertsConfig = alertsConfig;
   for (const id of commandIds) s.commandIds.add(id);
-  if (config.alerts.exec) s.onAlertRaised = alertExecHook(config.alerts.exec, config.alerts.execTimeoutSeconds, o.journalPath, o.log);
+  if (alertsConfig.exec) s.onAlertRaised = alertExecHook(alertsConfig.exec, alertsConfig.execTimeoutSeconds, o.journalPath, o.log);
   const channelKey = derivedKey(o.key, 'command-channel v1');
   if (isLeft(channelKey)) throw new AppError(channelKey.left.code, channelKey.left.message, EXIT.journal);
   const history = warmupDays({ market, firstDay: start, o });
   const operator: OperatorContext<unknown> = { s, journalPath: o.journalPath, channelKey: channelKey.right, wallNow: Date.now };
   const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start, operator };
-  const background = startBackground(ctx, config.alerts.heartbeatSeconds);
+  const background = startBackground(ctx, alertsConfig.heartbeatSeconds);
   try {
     const resumed = events.length > 0;
     if (!resumed) o.log.info(`starting ${config.mode} run ${config.name} on ${o.clock.label}, first trading day ${start}, broker ${broker.name}`);

@@ -41,7 +41,7 @@ describe('golden backtests', () => {
       {
         "days": 300,
         "events": 2747,
-        "headHash": "cf2fe62698e16f73d5817c6f51b437015d57bc553572cd34571f4348039213f8",
+        "headHash": "f575247647f6e53294119f435067aeacd6e0394f5e74767bbbeac4b3254d192a",
         "maxDrawdown": "0.112546",
         "projectionHash": "f126088b1416f80a674b6b91ec2d899c855caf6061bc68f35041044b5d2206ff",
         "sharpe": "-2.237091",
