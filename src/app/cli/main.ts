@@ -5,6 +5,7 @@ import { paperCommand, runCommand } from './commands/run.js';
 import { dataCommand } from './commands/data.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { userCommand } from './commands/user.js';
+import { airgapCommand } from './commands/airgap.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
@@ -23,6 +24,7 @@ Commands:
   paper --config FILE       ashare run for a config in mode paper
   dashboard --journal F     the monitoring dashboard (live updates, alerts, kill switch; password + TOTP sign-in)
   user add|remove|reset-totp|list NAME --users F   the dashboard's users (argon2id password + TOTP)
+  airgap rules|check --config F   the air-gapped mode: nftables rules to apply, and a check of the guard
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
   data import|validate|update|status|export   the local encrypted market store and its data pipeline
@@ -39,7 +41,7 @@ Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journa
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
-  dashboard: dashboardCommand, user: userCommand,
+  dashboard: dashboardCommand, user: userCommand, airgap: airgapCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

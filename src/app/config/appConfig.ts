@@ -8,7 +8,7 @@ import {
 import { isTradingDayString } from '../../domain/index.js';
 import { RiskConfigSchema } from '../../domain/risk/riskConfig.js';
 import { AlertsConfig } from '../../domain/alerts/index.js';
-import { DEFAULT_SCHEDULE, ScheduleConfigSchema } from '../../domain/schedule/index.js';
+import { AirgapConfigSchema, DEFAULT_SCHEDULE, ScheduleConfigSchema } from '../../domain/schedule/index.js';
 import { FractionalKellyParamsSchema, VolatilityTargetParamsSchema } from '../../domain/risk/sizing.js';
 
 /**
@@ -158,6 +158,20 @@ const AppConfigObject = z.object({
    * journal started before this section existed still resumes.
    */
   alerts: AlertsConfig.optional(),
+  /**
+   * The air-gapped mode (README): inside `window` on trading days no outgoing connection but to
+   * `allow` leaves the service's process. Absent = off (and the config's hash unchanged).
+   */
+  airgap: AirgapConfigSchema.optional(),
+  /**
+   * A market-data update the service runs itself each trading day at `time` (Asia/Shanghai), with
+   * the data pipeline config `config` (relative to this file) and its primary provider. Schedule it
+   * after the air-gap window: inside it the update cannot reach the provider.
+   */
+  dataUpdate: z.strictObject({
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    config: z.string().min(1),
+  }).optional(),
   journal: z.object({
     dir: z.string().min(1).default('journal'),
     /** Relative to the working directory. `fast` (backtests: WAL + synchronous=NORMAL) or `durable` (WAL + synchronous=FULL, required live/paper). */

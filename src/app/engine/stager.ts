@@ -20,6 +20,8 @@ export function streamOf(e: DomainEvent): string {
     case 'BrokerStateReported': case 'ReconciliationBreak': case 'ReconciliationPassed': return 'reconciliation';
     case 'AlertRaised': case 'AlertCleared': case 'AlertAcknowledged': return 'alerts';
     case 'OperatorCommandReceived': case 'OperatorCommandRejected': return 'operator';
+    case 'AirgapArmed': case 'AirgapDisarmed': case 'EgressBlocked': return 'airgap';
+    case 'DataUpdateRan': return 'service';
     default: return 'account';
   }
 }

@@ -13,6 +13,7 @@ import {
   AlertAcknowledged, AlertCleared, AlertRaised, BrokerAnswersRead, BrokerMessageRejected, BrokerStateReported, CashAdjusted, LockTakenOver,
   OrderCancelRequested, OrderResent, PositionAdjusted, ReconciliationBreak, ReconciliationPassed, ServiceResumed,
   ServiceStarted, ServiceStopped, StepCompleted, WarmupCompleted, OperatorCommandReceived, OperatorCommandRejected,
+  AirgapArmed, AirgapDisarmed, EgressBlocked, DataUpdateRan,
 } from './service.js';
 import { SecurityEvent } from './security.js';
 import { SignalEmitted, TargetsSet } from './strategy.js';
@@ -29,7 +30,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   ServiceStarted, ServiceResumed, ServiceStopped, StepCompleted, LockTakenOver, WarmupCompleted, BrokerAnswersRead,
   BrokerMessageRejected, OrderResent, OrderCancelRequested, BrokerStateReported, ReconciliationBreak,
   ReconciliationPassed, PositionAdjusted, CashAdjusted, AlertRaised, AlertCleared, AlertAcknowledged,
-  OperatorCommandReceived, OperatorCommandRejected, ...SecurityEvent,
+  OperatorCommandReceived, OperatorCommandRejected, AirgapArmed, AirgapDisarmed, EgressBlocked, DataUpdateRan, ...SecurityEvent,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -46,6 +47,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   BrokerAnswersRead: 1, BrokerMessageRejected: 1, OrderResent: 1, OrderCancelRequested: 1, BrokerStateReported: 1,
   ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,
   AlertCleared: 1, AlertAcknowledged: 1, OperatorCommandReceived: 1, OperatorCommandRejected: 1,
+  AirgapArmed: 1, AirgapDisarmed: 1, EgressBlocked: 1, DataUpdateRan: 1,
   LoginSucceeded: 1, LoginFailed: 1, LoginLocked: 1, SessionEnded: 1, OperatorActionRequested: 1, DashboardStarted: 1,
 });
 

@@ -198,12 +198,44 @@ export const OperatorCommandRejected = z.object({
   data: z.strictObject({ commandId: z.string().max(64), reason: z.string().min(1) }),
 });
 
+/**
+ * The air gap (config airgap:) armed: from now until AirgapDisarmed no outgoing connection but to
+ * `allow` is made by the service's process (adapters/net/egressGuard).
+ */
+export const AirgapArmed = z.object({
+  type: z.literal('AirgapArmed'),
+  data: z.strictObject({ day: zDay, window: z.string().min(1), allow: z.array(z.string().min(1)) }),
+});
+
+export const AirgapDisarmed = z.object({
+  type: z.literal('AirgapDisarmed'),
+  data: z.strictObject({ day: zDay, window: z.string().min(1), blocked: z.number().int().nonnegative() }),
+});
+
+/** An outgoing connection or DNS look-up the air gap refused before anything left the machine. */
+export const EgressBlocked = z.object({
+  type: z.literal('EgressBlocked'),
+  data: z.strictObject({ target: z.string().min(1).max(300), caller: z.string().min(1).max(300), kind: z.enum(['connect', 'dns', 'udp']) }),
+});
+
+/** The service's scheduled market-data update (config dataUpdate:) ran: what it brought, or why it failed. */
+export const DataUpdateRan = z.object({
+  type: z.literal('DataUpdateRan'),
+  data: z.strictObject({
+    day: zDay,
+    provider: z.string().min(1),
+    ok: z.boolean(),
+    rows: z.number().int().nonnegative(),
+    detail: z.string().max(2000),
+  }),
+});
+
 /** Events that record the service's own work: no projection but the service status folds them. */
 export const OPERATIONAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'ServiceStarted', 'ServiceResumed', 'ServiceStopped', 'StepCompleted', 'LockTakenOver', 'WarmupCompleted',
   'BrokerAnswersRead', 'BrokerMessageRejected', 'OrderResent', 'OrderCancelRequested', 'BrokerStateReported',
   'ReconciliationBreak', 'ReconciliationPassed', 'AlertRaised', 'AlertCleared', 'AlertAcknowledged',
-  'OperatorCommandReceived', 'OperatorCommandRejected',
+  'OperatorCommandReceived', 'OperatorCommandRejected', 'AirgapArmed', 'AirgapDisarmed', 'EgressBlocked', 'DataUpdateRan',
 ]);
 /** Operational: the service's own work, or the dashboard's security log (never folded into projections). */
 export const isOperationalEvent = (e: { readonly type: string }): boolean => OPERATIONAL_EVENT_TYPES.has(e.type) || SECURITY_EVENT_TYPES.has(e.type);

@@ -1,1 +1,2 @@
 export * from './tradingSchedule.js';
+export * from './airgap.js';
