@@ -3,10 +3,13 @@ import { existsSync, statSync } from 'node:fs';
 import { derivedKey, writeHeartbeat } from '../../adapters/commands/index.js';
 import { DEFAULT_ALERTS_CONFIG, emptyAlertState, evolveAlerts } from '../../domain/alerts/index.js';
 import { applyOperatorCommands, type OperatorContext } from './operator.js';
+import { ServiceAirgap } from './airgapService.js';
+import { dataUpdateAt, dataUpdateStep } from './dataUpdate.js';
+import { egressGuard } from '../../adapters/net/egressGuard.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StaleHolder } from '../../adapters/lock/lockFile.js';
 import type { DataOf, MarketRules, StepName, TradingDay } from '../../domain/index.js';
-import { dayOfMs, firstSlotFrom, stepTime } from '../../domain/index.js';
+import { dayOfMs, exchangeTimeMs, firstSlotFrom, stepTime } from '../../domain/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal, verifyJournalFile } from '../../adapters/journal/index.js';
 import type { ServiceClock } from '../../adapters/clock/serviceClock.js';
@@ -93,11 +96,16 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   let firstDay: TradingDay | null = null;
   let warmedUp = false;
   let alerts = emptyAlertState;
+  let airgapJournaledArmed = false;
+  let lastDataUpdateDay: string | null = null;
   const commandIds = new Set<string>();
   for (const e of events) {
     kernel = evolveKernel(kernel, e, rules.strategy);
     alerts = evolveAlerts(alerts, e);
     if (e.type === 'OperatorCommandReceived' || e.type === 'OperatorCommandRejected') commandIds.add(e.data.commandId);
+    else if (e.type === 'AirgapArmed') airgapJournaledArmed = true;
+    else if (e.type === 'AirgapDisarmed') airgapJournaledArmed = false;
+    else if (e.type === 'DataUpdateRan') lastDataUpdateDay = e.data.day;
     o.clock.resumeAt(e.recordedAt); // a simulated clock never goes back: it continues from the latest instant the journal records
     if (e.type === 'StepCompleted') lastStep = { day: e.data.day as TradingDay, step: e.data.step };
     else if (e.type === 'BrokerAnswersRead') cursor = e.data.cursor;
@@ -131,18 +139,35 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   if (isLeft(channelKey)) throw new AppError(channelKey.left.code, channelKey.left.message, EXIT.journal);
   const history = warmupDays({ market, firstDay: start, o });
   const operator: OperatorContext<unknown> = { s, journalPath: o.journalPath, channelKey: channelKey.right, wallNow: Date.now };
-  const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start, operator };
+  const airgap = config.airgap?.enabled ? new ServiceAirgap(config.airgap, cal) : null;
+  if (airgap) airgap.journaledArmed = airgapJournaledArmed;
+  if (airgap && config.dataUpdate) {
+    const [hh, mm] = config.dataUpdate.time.split(':').map(Number) as [number, number];
+    if (airgap.armedAt(exchangeTimeMs(start, hh, mm))) {
+      o.log.warn(`dataUpdate.time ${config.dataUpdate.time} is inside the air-gap window ${config.airgap!.window}: the update cannot reach its provider there; schedule it after the window`);
+    }
+  }
+  const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start, operator, airgap };
+  const dataUpdates = { last: lastDataUpdateDay };
   const background = startBackground(ctx, alertsConfig.heartbeatSeconds);
   try {
     const resumed = events.length > 0;
     if (!resumed) o.log.info(`starting ${config.mode} run ${config.name} on ${o.clock.label}, first trading day ${start}, broker ${broker.name}`);
     else o.log.info(`resuming ${o.journalPath} after seq ${s.expected} (${lastStep ? `${lastStep.day} ${lastStep.step}` : 'no step yet'})`);
     const startedAt = o.clock.now();
-    if (!warmedUp) await warmUp(ctx, run, resumed);
-    if (resumed) await resumeActions(ctx, tookOver, lastStep);
+    // The air gap first: inside the window nothing of the start-up may reach what is not allowed.
+    await s.exclusive(async () => { const st = s.stager(); airgap?.sync(s, st, o.clock.now()); await s.commit(st); });
+    await s.exclusive(async () => {
+      if (!warmedUp) await warmUp(ctx, run, resumed);
+      if (resumed) await resumeActions(ctx, tookOver, lastStep);
+    });
     // A new run begins at its start instant; a resumed one goes on after its last step (catching up).
-    const reason = await loop(ctx, resumed ? null : startedAt - 1);
+    const reason = await loop(ctx, resumed ? null : startedAt - 1, dataUpdates);
     const st = s.stager();
+    if (airgap && egressGuard().armed) {
+      egressGuard().disarm(); // the process ends: it enforces nothing any more, and says so
+      st.stage({ type: 'AirgapDisarmed', data: { day: dayOfMs(o.clock.now()), window: airgap.windowText, blocked: 0 } }, o.clock.now());
+    }
     const details = reason === 'UNTIL' ? `--until reached` : reason === 'SIGNAL' ? 'stopped by a signal' : 'the market data ends';
     st.stage({ type: 'ServiceStopped', data: { reason, details, day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null } }, o.clock.now());
     await s.commit(st);
@@ -153,6 +178,27 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
     await broker.close();
     await journal.close();
   }
+}
+
+/**
+ * The service's own data update (config dataUpdate:) due in (after, until]: the first trading day
+ * from the run's first day on, not yet updated, whose update time falls there — so it runs at its
+ * own time between the steps, not at the next step.
+ */
+function nextDataUpdate(ctx: SlotContext<unknown>, after: number, until: number, last: string | null): { day: TradingDay; at: number } | null {
+  if (!ctx.o.loaded.config.dataUpdate) return null;
+  let days: TradingDay[];
+  try {
+    days = ctx.cal.range(dayOfMs(after), dayOfMs(until));
+  } catch {
+    return null;
+  }
+  for (const day of days) {
+    const at = dataUpdateAt(ctx, day);
+    if (at === null || day < ctx.firstDay || (last !== null && day <= last)) continue;
+    if (at > after && at <= until) return { day, at };
+  }
+  return null;
 }
 
 /**
@@ -171,6 +217,9 @@ function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | n
     if (o.stop.aborted) return;
     if (!busy) {
       busy = s.exclusive(async () => {
+        const st = s.stager();
+        ctx.airgap?.sync(s, st, o.clock.now()); // the window opening or closing between steps; refused attempts
+        await s.commit(st);
         await applyOperatorCommands(ctx.operator, s.stager());
         await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
       }).catch((e: unknown) => {
@@ -222,7 +271,7 @@ function alertExecHook(cmd: readonly string[], timeoutSeconds: number, journalPa
  * — its bars are taken and the strategy sees every day; the orders it decides for a day gone by
  * are cancelled at the next release — so no day is missed and nothing is sent late.
  */
-async function loop(ctx: SlotContext<unknown>, from: number | null): Promise<ServiceResult['reason']> {
+async function loop(ctx: SlotContext<unknown>, from: number | null, dataUpdates: { last: string | null }): Promise<ServiceResult['reason']> {
   const { s, o, cal, schedule } = ctx;
   const pollMs = schedule.pollSeconds * 1000;
   const last = s.lastStep ? stepTime(s.lastStep.day, s.lastStep.step, schedule) : o.clock.now() - 1;
@@ -235,6 +284,22 @@ async function loop(ctx: SlotContext<unknown>, from: number | null): Promise<Ser
     } catch (e) {
       throw new AppError('CALENDAR_ENDS', `the exchange calendar (config/market/holidays.yaml) has no trading day after ${new Date(lastAt).toISOString().slice(0, 10)}: ${(e as Error).message}`, EXIT.badInput);
     }
+    // The service's own data update falls between steps, at its own time (before --until too).
+    const update = nextDataUpdate(ctx, lastAt, o.until === null ? slot.at : Math.min(slot.at, o.until), dataUpdates.last);
+    if (update) {
+      await o.clock.sleepUntil(update.at, o.stop);
+      if (o.stop.aborted) return 'SIGNAL';
+      dataUpdates.last = update.day;
+      await s.exclusive(async () => {
+        const at = Math.max(update.at, o.clock.now());
+        const st = s.stager();
+        ctx.airgap?.sync(s, st, at);
+        await dataUpdateStep(ctx, st, update.day, at);
+        ctx.airgap?.sync(s, st, at); // what the update tried and was refused
+        await s.commit(st);
+      });
+      continue;
+    }
     if (o.until !== null && slot.at > o.until) {
       await o.clock.sleepUntil(o.until, o.stop);
       return o.stop.aborted ? 'SIGNAL' : 'UNTIL';
@@ -245,6 +310,9 @@ async function loop(ctx: SlotContext<unknown>, from: number | null): Promise<Ser
     await o.clock.sleepUntil(slot.at, o.stop);
     if (o.stop.aborted) return 'SIGNAL';
     const outcome = await s.exclusive(async () => {
+      const st = s.stager();
+      ctx.airgap?.sync(s, st, slot.at);
+      await s.commit(st);
       await applyOperatorCommands(ctx.operator, s.stager()); // a kill switch engaged just before a step is obeyed by it
       return runSlot(ctx, slot);
     });

@@ -8,6 +8,7 @@ import type { ServiceOptions } from './runService.js';
 import type { ServiceMarket } from './serviceMarket.js';
 import type { ServiceSession } from './serviceSession.js';
 import { applyOperatorCommands, type OperatorContext } from './operator.js';
+import type { ServiceAirgap } from './airgapService.js';
 
 export interface SlotContext<S> {
   readonly s: ServiceSession<S>;
@@ -21,6 +22,8 @@ export interface SlotContext<S> {
   readonly firstJournaledDay: string;
   /** The operators' command channel (kill switch, acknowledgements). */
   readonly operator: OperatorContext<S>;
+  /** The air gap (config airgap: enabled), or null. */
+  readonly airgap: ServiceAirgap | null;
 }
 
 /** Stages StepCompleted and commits the step as one transaction. */
