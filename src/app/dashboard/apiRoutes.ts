@@ -97,6 +97,7 @@ export function stateJson(ctx: DashboardContext) {
       lastSeq: m.lastSeq, headHash: m.headHash,
       verify: v ? { ok: v.ok && ctx.follower.decodeProblem === null, checkedAt: new Date(v.checkedAt).toISOString(), lastSeq: v.lastSeq, reason: ctx.follower.decodeProblem ?? v.reason } : null,
     },
+    airgap: m.airgap,
     readOnly: !service.running,
   };
 }

@@ -67,6 +67,9 @@ export class DashboardModel {
   alertsConfig: unknown = undefined;
   /** The last service lifecycle event: a journal whose last one is ServiceStopped ended cleanly. */
   serviceSeen = false;
+  /** The air gap as the journal says: configured, armed since (ISO), attempts refused. */
+  airgap: { enabled: boolean; window: string | null; allow: readonly string[]; armed: boolean; since: string | null; blocked: number; lastBlocked: string | null } =
+    { enabled: false, window: null, allow: [], armed: false, since: null, blocked: 0, lastBlocked: null };
   serviceStopped = false;
   stepDay: string | null = null;
   step: string | null = null;
@@ -90,6 +93,19 @@ export class DashboardModel {
         this.mode = e.data.mode;
         this.riskConfig = (e.data.config['risk'] as Record<string, unknown> | undefined) ?? null;
         this.alertsConfig = e.data.config['alerts'];
+        {
+          const a = e.data.config['airgap'] as { enabled?: boolean; window?: string; allow?: string[] } | undefined;
+          this.airgap = { ...this.airgap, enabled: a?.enabled === true, window: a?.window ?? null, allow: a?.allow ?? [] };
+        }
+        break;
+      case 'AirgapArmed':
+        this.airgap = { ...this.airgap, armed: true, since: at, window: e.data.window, allow: e.data.allow };
+        break;
+      case 'AirgapDisarmed':
+        this.airgap = { ...this.airgap, armed: false, since: at };
+        break;
+      case 'EgressBlocked':
+        this.airgap = { ...this.airgap, blocked: this.airgap.blocked + 1, lastBlocked: `${e.data.kind} ${e.data.target} by ${e.data.caller}` };
         break;
       case 'ServiceStarted': case 'ServiceResumed':
         this.serviceSeen = true; this.serviceStopped = false; break;

@@ -22,6 +22,8 @@ export interface ServiceStatus {
   readonly headHash: string | null;
   readonly lastReconciliation: { day: string; occasion: string; result: 'passed' | 'breaks'; breaks: readonly { symbol: string | null; field: string; ours: number; theirs: number }[] } | null;
   readonly alerts: readonly { at: string; code: string; level: string; day: string | null; message: string }[];
+  /** The air gap as journaled: configured, armed now, since when, attempts refused (the last one named). */
+  readonly airgap: { enabled: boolean; window: string | null; armed: boolean; since: string | null; blocked: number; lastBlocked: string | null };
 }
 
 
@@ -41,10 +43,18 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
   let mode: string | null = null, day: string | null = null, step: string | null = null;
   let recon: ServiceStatus['lastReconciliation'] = null;
   const alerts: ServiceStatus['alerts'][number][] = [];
+  let airgap: ServiceStatus['airgap'] = { enabled: false, window: null, armed: false, since: null, blocked: 0, lastBlocked: null };
   for (const e of events) {
     projections = evolveProjections(projections, e);
     exec = evolveExecution(exec, e);
-    if (e.type === 'RunStarted') mode = e.data.mode;
+    if (e.type === 'RunStarted') {
+      mode = e.data.mode;
+      const a = e.data.config['airgap'] as { enabled?: boolean; window?: string } | undefined;
+      airgap = { ...airgap, enabled: a?.enabled === true, window: a?.window ?? null };
+    }
+    else if (e.type === 'AirgapArmed') airgap = { ...airgap, armed: true, since: formatExchangeTime(e.occurredAt, true) };
+    else if (e.type === 'AirgapDisarmed') airgap = { ...airgap, armed: false, since: formatExchangeTime(e.occurredAt, true) };
+    else if (e.type === 'EgressBlocked') airgap = { ...airgap, blocked: airgap.blocked + 1, lastBlocked: `${e.data.kind} ${e.data.target} by ${e.data.caller}` };
     else if (e.type === 'StepCompleted') { day = e.data.day; step = e.data.step; }
     else if (e.type === 'BrokerStateReported') recon = { day: e.data.day, occasion: e.data.occasion, result: 'passed', breaks: [] };
     else if (e.type === 'ReconciliationBreak' && recon !== null) {
@@ -65,7 +75,7 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
       orderId: o.orderId, clientOrderId: exec.open.get(o.orderId)?.clientOrderId || null, symbol: o.symbol, side: o.side,
       quantity: o.qty, filled: o.filledQty, status: o.status,
     })),
-    lastSeq: last?.seq ?? 0, headHash: last?.hash ?? null, lastReconciliation: recon, alerts: alerts.slice(-20),
+    lastSeq: last?.seq ?? 0, headHash: last?.hash ?? null, lastReconciliation: recon, alerts: alerts.slice(-20), airgap,
   };
 }
 
@@ -75,6 +85,7 @@ export function describeStatus(s: ServiceStatus): string {
     `${s.running ? `running (pid ${s.pid})` : 'not running'}; ${s.mode ?? '?'} run at ${s.day ?? '—'} ${s.step ?? ''}; trading ${s.tradingState}`,
     `cash ${s.cash.toFixed(2)} CNY, ${s.positions.length} position(s), ${s.workingOrders.length} working order(s); journal at seq ${s.lastSeq}`,
     ...s.positions.map((p) => `  ${p.symbol} ${p.quantity} (sellable ${p.sellable}) avg ${p.avgCost.toFixed(3)}`),
+    s.airgap.enabled ? `air gap ${s.airgap.armed ? 'ARMED' : 'disarmed'}${s.airgap.since ? ` since ${s.airgap.since}` : ''} (window ${s.airgap.window}); ${s.airgap.blocked} attempt(s) blocked${s.airgap.lastBlocked ? `, last ${s.airgap.lastBlocked}` : ''}` : 'air gap off',
     s.lastReconciliation ? `last reconciliation ${s.lastReconciliation.day} (${s.lastReconciliation.occasion}): ${s.lastReconciliation.result}` : 'no reconciliation yet',
     ...s.alerts.slice(-5).map((a) => `  alert ${a.at} ${a.level} ${a.code}: ${a.message}`),
   ];

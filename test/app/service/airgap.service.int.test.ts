@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../src/app/engine/replay.js';
+import { DashboardModel } from '../../../src/app/dashboard/readModel.js';
 import { ashare, journalEvents, makeDesk } from '../dashboard/dashboardHarness.js';
 import { startAshare } from './serviceHarness.js';
 
@@ -72,6 +73,16 @@ describe('ashare run with airgap: and a data update', () => {
     expect(of('OrderFilled').length).toBeGreaterThan(0);
     const audit = ashare(desk.work, ['audit', '--journal', journal, '--key-file', desk.keyFile]);
     expect(audit.code, audit.out + audit.err).toBe(0);
+    // ashare run status and the dashboard's overview say what the journal says about the air gap.
+    const status = JSON.parse(ashare(desk.work, ['run', 'status', '--journal', journal, '--key-file', desk.keyFile, '--json']).out);
+    expect(status.airgap).toMatchObject({ enabled: true, window: '09:00-15:30', armed: false, blocked: blocked.length });
+    expect(status.airgap.lastBlocked).toContain(`127.0.0.1:${port}`);
+    const model = new DashboardModel();
+    for (const e of ev) model.apply(e);
+    expect(model.airgap).toMatchObject({ enabled: true, armed: false, blocked: blocked.length, allow: [] });
+    const midWindow = new DashboardModel();
+    for (const e of ev.filter((x) => x.seq <= blocked[0]!.seq)) midWindow.apply(e);
+    expect(midWindow.airgap.armed).toBe(true);
   }, 120_000);
 
   it('the same update after the window reaches its provider; nothing is blocked', async () => {

@@ -433,6 +433,7 @@ function renderOverview(s) {
     card('card-trading-state', 'Trading state', text(state), { tone: state === 'HALTED' ? 'critical' : state === 'REDUCING' ? 'warning' : '' }),
     card('card-service', 'Service', svcValue, { sub: svcSub, tone: s.readOnly || !svc.running ? 'warning' : '' }),
     card('card-data', 'Market data', text(data.lastBarDay), { sub: data.stale ? 'stale' : 'fresh', tone: data.stale ? 'warning' : '' }),
+    airgapCard(s.airgap),
     card('card-journal', 'Journal head', `seq ${count(j.lastSeq)}`, {
       sub: h('span', null, h('code', null, typeof j.headHash === 'string' ? j.headHash.slice(0, 16) : DASH), ' · ',
         h('span', { class: v && !v.ok ? 'bad' : v?.ok ? 'ok' : '' }, verifyText)),
@@ -441,6 +442,14 @@ function renderOverview(s) {
   );
   renderEquityChart(Array.isArray(s.equityCurve) ? s.equityCurve : []);
   renderAlertsSummary(Array.isArray(s.alerts) ? s.alerts : []);
+}
+/** The air gap (issue: nothing leaves the machine in trading hours but orders to the broker). */
+function airgapCard(a) {
+  if (!a || !a.enabled) return card('card-airgap', 'Air gap', 'off', { sub: 'airgap.enabled is not set: nothing is enforced', tone: 'warning' });
+  const sub = [a.window ? `window ${a.window}` : null, a.allow?.length ? `allows ${a.allow.join(', ')}` : 'allows nothing outside',
+    a.since ? `${a.armed ? 'armed' : 'disarmed'} ${time(a.since)}` : null,
+    a.blocked ? `${count(a.blocked)} attempt(s) blocked, last: ${a.lastBlocked}` : 'nothing blocked'].filter(Boolean).join(' · ');
+  return card('card-airgap', 'Air gap', a.armed ? 'armed' : 'disarmed', { sub, tone: a.blocked ? 'warning' : '' });
 }
 let chart = null;
 function renderEquityChart(curve) {
