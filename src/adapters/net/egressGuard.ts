@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dgram from 'node:dgram';
 import dns from 'node:dns';
+import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import type { Endpoint } from '../../domain/schedule/airgap.js';
 import { formatEndpoint } from '../../domain/schedule/airgap.js';
@@ -16,8 +17,10 @@ export { formatEndpoint, parseEndpoint, type Endpoint } from '../../domain/sched
  * proxy or data service must be listed), except ports this very process listens on. Unix sockets are
  * not network egress and pass. A refused attempt fails the way a refused connection does (the
  * socket errors with code EGRESS_BLOCKED; a look-up calls back or rejects with it) and is reported
- * to the listeners with its target and caller. Worker threads and child processes have their own
- * networking: the OS rules (`ashare airgap rules`) cover them.
+ * to the listeners with its target and caller. Arming also closes the connections opened before it
+ * to targets it does not allow (a keep-alive socket or a stream would otherwise go on through the
+ * window), reporting each. Worker threads and child processes have their own networking: the OS
+ * rules (`ashare airgap rules`) cover them.
  */
 
 export interface BlockedAttempt {
@@ -38,6 +41,8 @@ export class EgressGuard {
   private readonly callerScope = new AsyncLocalStorage<string>();
   /** Ports this process listens on: connecting to its own listener is not egress. */
   readonly ownPorts = new Set<number>();
+  /** Outgoing TCP sockets open now, with where they went and the caller label they were opened under. */
+  private readonly live = new Map<net.Socket, { host: string; port: number; label: string | undefined; at: Error }>();
   blockedCount = 0;
 
   get armed(): boolean {
@@ -51,6 +56,22 @@ export class EgressGuard {
   arm(allow: readonly Endpoint[]): void {
     this.allowList = allow.map((e) => ({ host: normalHost(e.host), port: e.port }));
     this.armedFlag = true;
+    // A connection opened before the window is egress inside it all the same: close it (no 'error'
+    // event, which an owner without a listener would crash on; it sees the peer go away).
+    for (const [socket, t] of [...this.live]) {
+      if (this.allowsConnect(t.host, t.port)) continue;
+      this.live.delete(socket);
+      this.block('connect', formatEndpoint(normalHost(t.host), t.port), `${t.label ?? callerFromStack(t.at)} (opened before the air gap was armed)`);
+      socket.destroy();
+    }
+  }
+
+  /** Records an outgoing socket until it closes, for `arm` to close it if its target is not allowed. */
+  track(socket: net.Socket, host: string, port: number): void {
+    if (this.live.has(socket)) return;
+    // The stack is captured now but only formatted if arm() ever closes this socket.
+    this.live.set(socket, { host, port, label: this.callerScope.getStore(), at: stackNow() });
+    socket.once('close', () => this.live.delete(socket));
   }
 
   disarm(): void {
@@ -82,9 +103,16 @@ export class EgressGuard {
     return net.isIP(h) !== 0 || h === 'localhost' || this.allowList.some((e) => e.host === h);
   }
 
+  /** Whether a DNS query (c-ares: resolve*, reverse; getnameinfo) may be sent now: only for a listed host. */
+  allowsQuery(name: string): boolean {
+    if (!this.armedFlag) return true;
+    const h = normalHost(name);
+    return this.allowList.some((e) => e.host === h);
+  }
+
   /** Records a refused attempt and returns the error to fail it with. */
-  block(kind: BlockedAttempt['kind'], target: string): NodeJS.ErrnoException {
-    const a: BlockedAttempt = { target, caller: this.callerScope.getStore() ?? callerFromStack(), kind };
+  block(kind: BlockedAttempt['kind'], target: string, caller?: string): NodeJS.ErrnoException {
+    const a: BlockedAttempt = { target, caller: caller ?? this.callerScope.getStore() ?? callerFromStack(), kind };
     this.blockedCount++;
     for (const f of this.listeners) {
       try { f(a); } catch { /* a listener must not break the refusal */ }
@@ -95,11 +123,26 @@ export class EgressGuard {
   }
 }
 
-const SKIP_FRAME = /node:|\(internal\/|egressGuard\.|node_modules[\\/]undici|<anonymous>/;
+// This guard's own module only (src or dist), not any file whose name starts like it (its test).
+const SKIP_FRAME = /node:|\(internal\/|[\\/]adapters[\\/]net[\\/]egressGuard\.[jt]s:|node_modules[\\/]undici|<anonymous>/;
+
+/**
+ * The stack here, deeper than the default 10 frames: http.get alone puts ten frames of Node and
+ * this guard above its caller, who would otherwise never be found.
+ */
+function stackNow(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  try {
+    return new Error();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /** The first stack frame that is neither Node's nor this guard's, as `function (file:line)`. */
-function callerFromStack(): string {
-  const lines = (new Error().stack ?? '').split('\n').slice(1).map((l) => l.trim().replace(/^at /, ''));
+function callerFromStack(at: Error = stackNow()): string {
+  const lines = (at.stack ?? '').split('\n').slice(1).map((l) => l.trim().replace(/^at /, ''));
   const frame = lines.find((l) => !SKIP_FRAME.test(l));
   if (!frame) return 'unknown (no frame outside Node on the stack)';
   return frame.replace(/file:\/\/\/?/, '/').replace(/^.*?\/(src|dist|test|bench|node_modules)\//, '$1/').slice(0, 200);
@@ -115,6 +158,9 @@ export function egressGuard(): EgressGuard {
   patchNet(guard);
   patchDns(guard);
   patchDgram(guard);
+  // ESM named imports of builtins (import { lookup } from 'node:dns') are bindings of their own,
+  // taken when the module was first imported: bring them up to the patched functions.
+  syncBuiltinESMExports();
   return guard;
 }
 
@@ -137,25 +183,25 @@ function connectTarget(args: ConnectArgs): { host: string; port: number } | { pa
 function patchNet(guard: EgressGuard): void {
   const connect = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: ConnectArgs) {
-    if (guard.armed) {
-      const t = connectTarget(args);
-      if (t && !('path' in t) && !guard.allowsConnect(t.host, t.port)) {
-        const err = guard.block('connect', formatEndpoint(normalHost(t.host), t.port));
-        process.nextTick(() => this.destroy(err));
-        return this;
-      }
+    const t = connectTarget(args);
+    if (guard.armed && t && !('path' in t) && !guard.allowsConnect(t.host, t.port)) {
+      const err = guard.block('connect', formatEndpoint(normalHost(t.host), t.port));
+      process.nextTick(() => this.destroy(err));
+      return this;
     }
+    if (t && !('path' in t)) guard.track(this, t.host, t.port);
     return (connect as (...a: ConnectArgs) => net.Socket).apply(this, args);
   } as typeof connect;
   const listen = net.Server.prototype.listen;
   net.Server.prototype.listen = function guardedListen(this: net.Server, ...args: unknown[]) {
+    // The port is kept from 'listening': by 'close' the handle is gone and address() is null.
+    let port: number | undefined;
     this.once('listening', () => {
       const a = this.address();
-      if (a && typeof a === 'object') guard.ownPorts.add(a.port);
+      if (a && typeof a === 'object') guard.ownPorts.add((port = a.port));
     });
     this.once('close', () => {
-      const a = this.address();
-      if (a && typeof a === 'object') guard.ownPorts.delete(a.port);
+      if (port !== undefined) guard.ownPorts.delete(port);
     });
     return (listen as (...a: unknown[]) => net.Server).apply(this, args);
   } as typeof listen;
@@ -166,12 +212,15 @@ const DNS_METHODS = ['lookup', 'lookupService', 'resolve', 'resolve4', 'resolve6
 
 function patchDns(guard: EgressGuard): void {
   const name = (args: unknown[]): string => String(args[0]);
+  // Only getaddrinfo (lookup) answers an IP literal or localhost without the network; the others
+  // (c-ares queries, reverse and getnameinfo look-ups of an address) ask a DNS server whatever the name.
+  const allowed = (m: string, args: unknown[]): boolean => (m === 'lookup' ? guard.allowsLookup(name(args)) : guard.allowsQuery(name(args)));
   const callbackStyle = (target: Record<string, unknown>) => {
     for (const m of DNS_METHODS) {
       const orig = target[m];
       if (typeof orig !== 'function') continue;
       target[m] = function guardedDns(this: unknown, ...args: unknown[]) {
-        if (guard.armed && !guard.allowsLookup(name(args))) {
+        if (guard.armed && !allowed(m, args)) {
           const err = guard.block('dns', name(args));
           const cb = args[args.length - 1];
           if (typeof cb === 'function') process.nextTick(() => (cb as (e: Error) => void)(err));
@@ -186,7 +235,7 @@ function patchDns(guard: EgressGuard): void {
       const orig = target[m];
       if (typeof orig !== 'function') continue;
       target[m] = function guardedDnsPromise(this: unknown, ...args: unknown[]) {
-        if (guard.armed && !guard.allowsLookup(name(args))) return Promise.reject(guard.block('dns', name(args)));
+        if (guard.armed && !allowed(m, args)) return Promise.reject(guard.block('dns', name(args)));
         return (orig as (...a: unknown[]) => unknown).apply(this, args);
       };
     }
