@@ -3,8 +3,8 @@ import { airgapCheckCommand } from './airgapCheck.js';
 import { airgapRulesCommand } from './airgapRules.js';
 
 const HELP = `
-Usage: ashare airgap rules --config F [--user NAME]
-       ashare airgap check --config F [--at ISO] [--try URL …] [--json]
+Usage: ashare airgap rules --config F [--user NAME] [--table NAME]
+       ashare airgap check --config F [--at ISO] [--try URL …] [--journal PATH] [--users FILE] [--key-file F] [--json]
 
 The air-gapped mode (config airgap: {enabled, window, allow}): inside the window on trading days
 the service's process reaches nothing but the allow list (the broker's endpoints).
