@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+// The egress guard's wrappers go in before anything else is loaded (armed only by the air-gapped mode).
+import '../dist/src/adapters/net/installGuard.js';
 import { main } from '../dist/src/app/cli/main.js';
 
 main(process.argv.slice(2)).then(

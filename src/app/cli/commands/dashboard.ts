@@ -51,6 +51,7 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   const v = a.values;
   if (typeof v.journal !== 'string') throw new AppError('USAGE', 'dashboard needs --journal PATH (see --help)', EXIT.usage);
   const journalPath = resolve(v.journal);
+  process.umask(0o077); // the security log and anything else it creates: the owner's alone
   const host = v.host ?? '127.0.0.1';
   const port = v.port === undefined ? 8750 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('USAGE', `--port takes 0–65535, got ${JSON.stringify(v.port)}`, EXIT.usage);

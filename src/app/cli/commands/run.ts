@@ -63,6 +63,7 @@ export async function runCommand(argv: string[], requiredMode?: 'paper'): Promis
   if (!key && v['allow-plaintext'] !== true) {
     throw new AppError('JOURNAL_KEY_REQUIRED', `a ${l.config.mode} journal must be encrypted: set journal.keyFile or journal.passphraseEnv, pass --key-file, or --allow-plaintext`, EXIT.journal);
   }
+  process.umask(0o077); // journals, their -wal/-shm, heartbeat, commands, logs: the owner's alone
   const journalPath = resolve(typeof v.journal === 'string' ? v.journal : join(l.config.journal.dir, `${l.config.name}.sqlite`));
   mkdirSync(dirname(journalPath), { recursive: true });
   const clock = spec.kind === 'system' ? createSystemServiceClock() : createSimClock(spec.startMs, spec.speed, `sim:${v.clock!.slice(4)}`);
