@@ -21,3 +21,4 @@ export * from './rules/index.js';
 export * from './data/index.js';
 export * from './schedule/index.js';
 export * from './alerts/index.js';
+export * from './sentiment/index.js';
