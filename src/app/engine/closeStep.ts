@@ -9,6 +9,7 @@ import { clampToOrderCaps, decide, decisionVersion, drawdownChange, requestedCha
 import type { OptimizeOptions } from '../../domain/portfolio/index.js';
 import { optimizeTargets, rebalance, recentReturns } from '../../domain/portfolio/index.js';
 import { fundamentalsView } from '../../domain/fundamentals/index.js';
+import { sentimentOn } from '../../domain/sentiment/index.js';
 import { strategyFundamentals } from '../../domain/strategy/index.js';
 import { equityOf, ordersView, portfolioView, positionsValueFen } from '../../projections/index.js';
 import type { AnyStrategy } from './kernel.js';
@@ -89,7 +90,7 @@ export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseI
   const strategy = rules.strategy;
   if (isTargetWeightStrategy(strategy)) {
     // Ratios at today's raw close from reports published before today (point in time).
-    const fundamentals = strategyFundamentals(fundamentalsView(st.kernel.fundamentals), bars, () => null);
+    const fundamentals = strategyFundamentals(fundamentalsView(st.kernel.fundamentals), bars, () => null, (sym) => sentimentOn(st.kernel.sentiment, sym, bars.day));
     const picked = strategy.targets(st.kernel.strategyState, seen, portfolioView(st.kernel.projections.portfolio), fundamentals);
     const targets = picked && optimizeTargets(picked, (sym) => recentReturns(st.kernel.returns, sym), rules.optimize);
     // TargetsSet records the strategy's weights; orders are planned with none above the risk limit's

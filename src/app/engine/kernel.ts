@@ -6,6 +6,8 @@ import type { AtrWindow } from '../../domain/risk/atrWindow.js';
 import { cloneAtrWindow, newAtrWindow, pushAtr } from '../../domain/risk/atrWindow.js';
 import { cloneReturnsWindow, newReturnsWindow, pushReturns } from '../../domain/portfolio/index.js';
 import { appendFundamentals, cloneOwnedFundamentals, newOwnedFundamentals } from '../../domain/fundamentals/index.js';
+import type { OwnedSentiment } from '../../domain/sentiment/index.js';
+import { appendSentiment, cloneOwnedSentiment, newOwnedSentiment } from '../../domain/sentiment/index.js';
 import type { ExecutionState, Projections } from '../../projections/index.js';
 import { emptyExecution, emptyProjections, evolveExecution, evolveProjections } from '../../projections/index.js';
 
@@ -23,6 +25,8 @@ export interface Kernel<S> {
   readonly adjustedBars: DayBars | null;
   /** Point-in-time fundamentals: reports are usable from the day after their announcement. */
   readonly fundamentals: OwnedFundamentals;
+  /** News and forum sentiment per symbol (SentimentScored with a symbol and a day; owned, updated in place). */
+  readonly sentiment: OwnedSentiment;
   /** Recent daily returns of adjusted closes per symbol (owned, updated in place), for optimizers. */
   readonly returns: ReturnsWindow;
   /** Wilder ATR of raw bars per symbol (owned, updated in place), for ATR stops and volatility-target sizing. */
@@ -33,12 +37,12 @@ export interface Kernel<S> {
 
 export const initialKernel = <S>(strategy: AnyStrategy<S>, atrPeriod = 14): Kernel<S> => ({
   run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null,
-  fundamentals: newOwnedFundamentals(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod), exec: emptyExecution,
+  fundamentals: newOwnedFundamentals(), sentiment: newOwnedSentiment(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod), exec: emptyExecution,
 });
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
 export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), atr: cloneAtrWindow(k.atr), fundamentals: cloneOwnedFundamentals(k.fundamentals) });
+  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), atr: cloneAtrWindow(k.atr), fundamentals: cloneOwnedFundamentals(k.fundamentals), sentiment: cloneOwnedSentiment(k.sentiment) });
 
 /**
  * The one fold used live, in backtests and in audit replays. Strategies see bars backward-adjusted
@@ -50,6 +54,10 @@ export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrat
     pushReturns(k.returns, adjusted);
     pushAtr(k.atr, e.data);
     return { ...k, projections: evolveProjections(k.projections, e), strategyState: strategy.onBars(k.strategyState, adjusted), adjustedBars: adjusted };
+  }
+  if (e.type === 'SentimentScored') {
+    if (e.data.symbol !== null && e.data.day !== null) appendSentiment(k.sentiment, e.data.symbol, e.data.day, e.data.score);
+    return { ...k, projections: evolveProjections(k.projections, e) };
   }
   if (e.type === 'FundamentalsReported') {
     appendFundamentals(k.fundamentals, e);

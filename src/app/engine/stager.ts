@@ -22,6 +22,7 @@ export function streamOf(e: DomainEvent): string {
     case 'OperatorCommandReceived': case 'OperatorCommandRejected': return 'operator';
     case 'AirgapArmed': case 'AirgapDisarmed': case 'EgressBlocked': return 'airgap';
     case 'DataUpdateRan': return 'service';
+    case 'SentimentScored': case 'SentimentRequestFailed': return 'sentiment';
     default: return 'account';
   }
 }

@@ -16,6 +16,7 @@ import {
   AirgapArmed, AirgapDisarmed, EgressBlocked, DataUpdateRan,
 } from './service.js';
 import { SecurityEvent } from './security.js';
+import { SentimentRequestFailed, SentimentScored } from './sentiment.js';
 import { SignalEmitted, TargetsSet } from './strategy.js';
 
 // The corporate-action schemas are public through this module (the folder index re-exports it).
@@ -30,7 +31,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   ServiceStarted, ServiceResumed, ServiceStopped, StepCompleted, LockTakenOver, WarmupCompleted, BrokerAnswersRead,
   BrokerMessageRejected, OrderResent, OrderCancelRequested, BrokerStateReported, ReconciliationBreak,
   ReconciliationPassed, PositionAdjusted, CashAdjusted, AlertRaised, AlertCleared, AlertAcknowledged,
-  OperatorCommandReceived, OperatorCommandRejected, AirgapArmed, AirgapDisarmed, EgressBlocked, DataUpdateRan, ...SecurityEvent,
+  OperatorCommandReceived, OperatorCommandRejected, AirgapArmed, AirgapDisarmed, EgressBlocked, DataUpdateRan, SentimentScored, SentimentRequestFailed, ...SecurityEvent,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -47,7 +48,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   BrokerAnswersRead: 1, BrokerMessageRejected: 1, OrderResent: 1, OrderCancelRequested: 1, BrokerStateReported: 1,
   ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,
   AlertCleared: 1, AlertAcknowledged: 1, OperatorCommandReceived: 1, OperatorCommandRejected: 1,
-  AirgapArmed: 1, AirgapDisarmed: 1, EgressBlocked: 1, DataUpdateRan: 1,
+  AirgapArmed: 1, AirgapDisarmed: 1, EgressBlocked: 1, DataUpdateRan: 1, SentimentScored: 1, SentimentRequestFailed: 1,
   LoginSucceeded: 1, LoginFailed: 1, LoginLocked: 1, SessionEnded: 1, OperatorActionRequested: 1, DashboardStarted: 1,
 });
 

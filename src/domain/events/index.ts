@@ -9,3 +9,4 @@ export * from './security.js';
 export * from './domainEvent.js';
 export * from './upcast.js';
 export * from './envelope.js';
+export * from './sentiment.js';

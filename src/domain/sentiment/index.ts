@@ -1,1 +1,5 @@
 export * from './scorer.js';
+export * from './lexicon.js';
+export * from './ngramModel.js';
+export * from './evaluate.js';
+export * from './factor.js';

@@ -9,8 +9,9 @@ const factorWeight = z.number().min(0).default(0);
 /** zod schema of the parameters (for YAML). */
 export const MultiFactorParamsSchema = z.object({
   /** Non-negative factor weights; at least one > 0. A factor with weight 0 is not computed. */
-  weights: z.object({ value: factorWeight, quality: factorWeight, momentum: factorWeight, lowVol: factorWeight }).strict()
-    .refine((w) => w.value + w.quality + w.momentum + w.lowVol > 0, 'at least one factor weight must be > 0'),
+  // sentiment is optional rather than defaulted, so a config without it keeps its hash (and its journals resume).
+  weights: z.object({ value: factorWeight, quality: factorWeight, momentum: factorWeight, lowVol: factorWeight, sentiment: z.number().min(0).optional() }).strict()
+    .refine((w) => w.value + w.quality + w.momentum + w.lowVol + (w.sentiment ?? 0) > 0, 'at least one factor weight must be > 0'),
   topN: z.number().int().min(1),
   /** Z-score every factor within its industry instead of across the market (default false). */
   industryNeutral: z.boolean().default(false),
@@ -23,8 +24,8 @@ export const MultiFactorParamsSchema = z.object({
 }).strict().refine((p) => p.skip < p.lookback, { message: 'skip must be below lookback', path: ['skip'] });
 export type MultiFactorParams = z.input<typeof MultiFactorParamsSchema>;
 
-export type FactorName = 'value' | 'quality' | 'momentum' | 'lowVol';
-const FACTORS: readonly FactorName[] = ['value', 'quality', 'momentum', 'lowVol'];
+export type FactorName = 'value' | 'quality' | 'momentum' | 'lowVol' | 'sentiment';
+const FACTORS: readonly FactorName[] = ['value', 'quality', 'momentum', 'lowVol', 'sentiment'];
 
 export interface MultiFactorState {
   readonly bySymbol: Map<string, CloseHistory>;
@@ -59,7 +60,9 @@ export function winsorisedZScores(values: ReadonlyMap<string, number>, groupOf: 
  * - value = earnings yield 1/PE (PE null or 0 → missing; a negative PE gives a negative yield);
  * - quality = ROE; value and quality come from the point-in-time `StrategyFundamentalsView` (none → missing);
  * - momentum = close[t − skip]/close[t − lookback] − 1 over the symbol's own bars (as `momentum`);
- * - lowVol = −σ of the last `volWindow` daily returns (needs volWindow + 1 bars).
+ * - lowVol = −σ of the last `volWindow` daily returns (needs volWindow + 1 bars);
+ * - sentiment = the decayed, count-aware news/forum sentiment at this close (domain/sentiment/factor;
+ *   from the journal's SentimentScored events; none known → missing).
  * Each factor is z-scored across the symbols that have it (industry-neutral: within each industry,
  * unclassified symbols forming one group of their own) and winsorised at ±3. Composite = Σ wᶠ·zᶠ /
  * Σ wᶠ over the factors the symbol HAS (missing factors are skipped, not scored 0); a symbol with
@@ -71,9 +74,10 @@ export function multiFactor(params: MultiFactorParams): TargetWeightStrategy<Mul
   if (!parsed.success) throw new RangeError(`multi-factor: invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const p = parsed.data;
   const capacity = Math.max(p.lookback, p.volWindow) + 1;
-  const active = FACTORS.filter((f) => p.weights[f] > 0);
+  const weightOf = (f: FactorName): number => p.weights[f] ?? 0;
+  const active = FACTORS.filter((f) => weightOf(f) > 0);
   return {
-    name: `multi-factor(${active.map((f) => `${f}=${p.weights[f]}`).join(',')};top${p.topN}${p.industryNeutral ? ';industry-neutral' : ''})`,
+    name: `multi-factor(${active.map((f) => `${f}=${weightOf(f)}`).join(',')};top${p.topN}${p.industryNeutral ? ';industry-neutral' : ''})`,
     init: () => ({ bySymbol: new Map(), lastDay: null, due: false }),
     onBars(state, bars: DayBars) {
       for (let i = 0; i < bars.symbols.length; i++) {
@@ -99,11 +103,12 @@ export function multiFactor(params: MultiFactorParams): TargetWeightStrategy<Mul
         put('momentum', trailingReturn(h, p.lookback, p.skip));
         const sd = h ? returnStd(h, p.volWindow) : undefined;
         put('lowVol', sd === undefined ? undefined : -sd);
+        put('sentiment', f?.sentiment);
       }
       const groupOf = p.industryNeutral ? (s: string): string => fundamentals?.get(s)?.industry ?? '\u0000unclassified' : undefined;
       const num = new Map<string, number>(), den = new Map<string, number>();
       for (const name of active) {
-        const w = p.weights[name];
+        const w = weightOf(name);
         for (const [s, zv] of winsorisedZScores(raw.get(name)!, groupOf)) {
           num.set(s, (num.get(s) ?? 0) + w * zv);
           den.set(s, (den.get(s) ?? 0) + w);

@@ -9,13 +9,19 @@ import type { StrategyFundamentalsView } from './targetWeights.js';
  * unclassified). Note the ratios view gives a loss-maker PE null (not negative), so `multiFactor`
  * ranks it without the value factor.
  */
-export function strategyFundamentals(view: FundamentalsView, bars: DayBars, industryOf: (symbol: string) => string | null): StrategyFundamentalsView {
+export function strategyFundamentals(
+  view: FundamentalsView, bars: DayBars, industryOf: (symbol: string) => string | null,
+  /** The sentiment factor at this close (domain/sentiment/factor), null when none is known. */
+  sentimentOf: (symbol: string) => number | null = () => null,
+): StrategyFundamentalsView {
   return {
     get(symbol) {
       const i = indexOfSymbol(bars, symbol);
       if (i < 0) return undefined;
       const r = view(symbol, bars.day, bars.close[i]!);
-      return r && { pe: r.pe, pb: r.pb, roe: r.roe, industry: industryOf(symbol) };
+      const sentiment = sentimentOf(symbol);
+      if (!r && sentiment === null) return undefined;
+      return { pe: r?.pe ?? null, pb: r?.pb ?? null, roe: r?.roe ?? null, industry: industryOf(symbol), ...(sentiment !== null ? { sentiment } : {}) };
     },
   };
 }

@@ -11,6 +11,8 @@ export interface StrategyFundamentals {
   readonly roe: number | null;
   /** Industry code (e.g. SW level 1), null when unclassified. */
   readonly industry: string | null;
+  /** News and forum sentiment at this close (domain/sentiment/factor), in [-1, 1]; null or absent when none is known. */
+  readonly sentiment?: number | null;
 }
 
 /**
