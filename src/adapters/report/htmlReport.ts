@@ -1,11 +1,13 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Performance } from '../../domain/index.js';
 import { formatFen } from '../../domain/index.js';
 import type { ReportInput } from './reportHtml.js';
 import { renderReportHtml } from './reportHtml.js';
 
 export type { ReportInput } from './reportHtml.js';
+export type { ReportComparison } from './reportComparison.js';
 
 /** A fill row as `summariseJournal` lists it. */
 export interface ReportTrade {
@@ -42,9 +44,19 @@ export function tradesCsv(r: ReportInput): string {
   return [line(head), ...trips, ...fills].join('\n') + '\n';
 }
 
-/** The statistics without the day-by-day series (those are in the page and equity.csv), and the risk summary. */
+/** A run's statistics without its day-by-day series and round-trip list. */
+const statistics = (perf: Performance): Omit<Performance, 'daily' | 'exposureSeries' | 'roundTrips'> => {
+  const { daily: _d, exposureSeries: _e, roundTrips: _t, ...p } = perf;
+  return p;
+};
+
+/**
+ * The statistics without the day-by-day series (those are in the page and equity.csv), and the risk
+ * summary; with a comparison run, its label, final equity, fees and statistics under `comparison`.
+ */
 export function metricsJson(r: ReportInput): string {
-  const { daily: _d, exposureSeries: _e, roundTrips: _t, ...p } = r.performance;
+  const p = statistics(r.performance);
+  const c = r.comparison;
   return JSON.stringify({
     title: r.title, journal: r.journalPath, projectionHash: r.projectionHash, headHash: r.headHash,
     symbols: r.symbols, days: r.days, events: r.events, initialEquityFen: r.initialEquityFen, finalEquityFen: r.finalEquityFen, feesFen: r.feesFen,
@@ -56,6 +68,8 @@ export function metricsJson(r: ReportInput): string {
     },
     ...p,
     risk: r.risk,
+    // Absent, the key is left out, so the file is as it was without a comparison.
+    ...(c === undefined ? {} : { comparison: { label: c.label, finalEquityFen: c.finalEquityFen, feesFen: c.feesFen, ...statistics(c.performance) } }),
   }, null, 2) + '\n';
 }
 

@@ -1,10 +1,14 @@
 import type { Performance } from '../../domain/index.js';
+import type { ReportComparison } from './reportComparison.js';
+import { alignGrowth } from './reportComparison.js';
 
 /**
  * ECharts options for the report, as plain JSON (no functions: they are embedded in the page).
  * Colours follow the Chinese market convention: RED = up / gain, GREEN = down / loss.
  */
 export const UP = '#d62728', DOWN = '#2ca02c', NEUTRAL = '#5470c6';
+/** The comparison run's line: neither red nor green, so it reads as neither gain nor loss. */
+export const COMPARISON = '#9467bd';
 
 const pct = (x: number): number => Math.round(x * 10_000) / 100;
 const grid = { left: 64, right: 64, top: 40, bottom: 56 };
@@ -19,7 +23,8 @@ export interface ChartSpec {
   readonly option: Record<string, unknown>;
 }
 
-export function reportCharts(p: Performance): ChartSpec[] {
+/** The report's charts; with `comparison`, its cumulative return is a dashed third line on the equity chart, on the main run's days. */
+export function reportCharts(p: Performance, comparison?: Pick<ReportComparison, 'label' | 'performance'>): ChartSpec[] {
   const days = p.daily.map((d) => d.day);
   const common = { animation: false, grid, dataZoom: zoom, tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: days, boundaryGap: false } };
   return [
@@ -30,6 +35,10 @@ export function reportCharts(p: Performance): ChartSpec[] {
         series: [
           { name: 'Strategy', type: 'line', showSymbol: false, lineStyle: { width: 2 }, color: UP, data: p.daily.map((d) => pct(d.growth - 1)) },
           { name: 'Benchmark', type: 'line', showSymbol: false, lineStyle: { width: 1.5 }, color: NEUTRAL, data: p.daily.map((d) => (d.benchmarkGrowth === null ? null : pct(d.benchmarkGrowth - 1))) },
+          ...(comparison === undefined ? [] : [{
+            name: comparison.label, type: 'line', showSymbol: false, lineStyle: { width: 1.5, type: 'dashed' }, color: COMPARISON,
+            data: alignGrowth(days, comparison.performance.daily).growth.map((g) => (g === null ? null : pct(g - 1))),
+          }]),
         ],
       },
     },

@@ -1,7 +1,9 @@
 import type { Performance, RoundTrip, TradeFill } from '../../domain/index.js';
-import { formatFen } from '../../domain/index.js';
 import type { ChartSpec } from './reportCharts.js';
 import { DOWN, UP, reportCharts } from './reportCharts.js';
+import type { ReportComparison } from './reportComparison.js';
+import { renderComparisonSection } from './reportComparison.js';
+import { cny, esc, num, pct, signed } from './reportFormat.js';
 import type { ReportRisk } from './reportRisk.js';
 import { renderRiskSection } from './reportRisk.js';
 
@@ -21,15 +23,16 @@ export interface ReportInput {
   readonly fills: readonly TradeFill[];
   /** The risk gate's decisions, trading-state changes and stops. */
   readonly risk: ReportRisk;
+  /**
+   * A second run with one thing left out (e.g. a factor's weight set to 0), shown as a "With / without"
+   * table on the first screen and a dashed line on the equity chart. Absent: the page is as without it.
+   */
+  readonly comparison?: ReportComparison;
 }
 
 export const MAX_ROWS = 500;
 
-export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(2)}%`);
-const num = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed(d));
-const cny = (fen: number): string => `${formatFen(Math.round(fen))}`;
-const signed = (v: number, text: string): string => `<td class="${v > 0 ? 'up' : v < 0 ? 'down' : ''}">${esc(text)}</td>`;
+export { esc };
 /** Inline data and code must not close the <script> element early. */
 const scriptSafe = (s: string): string => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 
@@ -72,7 +75,7 @@ Colours: red = up / gain, green = down / loss (Chinese market convention).`;
 
 /** The whole page: the ECharts build and the data inline, so it opens offline (no CDN, no fetch). */
 export function renderReportHtml(r: ReportInput, echartsJs: string): string {
-  const charts = reportCharts(r.performance);
+  const charts = reportCharts(r.performance, r.comparison);
   const years = r.performance.monthly.years.length;
   const rows = metricRows(r).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
   const more = (n: number) => (n > MAX_ROWS ? ` (last ${MAX_ROWS} of ${n}; all in trades.csv)` : '');
@@ -88,7 +91,7 @@ td:first-child,th:first-child{text-align:left}.metrics th{text-align:left}.chart
 <p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${esc(r.projectionHash)}</code><br>journal head <code>${esc(r.headHash)}</code></p>
 <pre id="report-errors"></pre>
 <script>window.addEventListener('error',function(e){document.getElementById('report-errors').textContent+='Script error: '+e.message+'\\n';});</script>
-<h2>Summary</h2><table class="metrics">${rows}</table><p class="note">${esc(CONVENTIONS)}</p>
+${renderComparisonSection(r, r.comparison)}<h2>Summary</h2><table class="metrics">${rows}</table><p class="note">${esc(CONVENTIONS)}</p>
 ${renderRiskSection(r.risk, esc)}
 ${charts.map((c) => chartDiv(c, years)).join('\n')}
 <h2>Round trips${more(r.performance.roundTrips.length)}</h2><div class="scroll"><table><tr><th>Symbol</th><th>Entry</th><th>Exit</th><th>Qty</th><th>Entry price</th><th>Exit price</th><th>Fees</th><th>P&amp;L (CNY)</th><th>Return</th></tr>${tripRows(r.performance.roundTrips)}</table></div>
