@@ -1,13 +1,13 @@
 /*
- * The offline `model` scorer: a linear classifier over character n-grams, trained here in plain
- * TypeScript. Chinese has no spaces, so characters and their short runs are the features (no word
+ * The offline `model` scorer: a linear classifier over character n-grams, trained in plain
+ * TypeScript (ngramTrain.ts); this module holds the file's shape, the features and the scoring. Chinese has no spaces, so characters and their short runs are the features (no word
  * segmentation). Two trainers produce the same kind of file (a vocabulary, a bias and one weight per
  * class and n-gram): multinomial naive Bayes over binarised n-grams (Wang & Manning 2012, "Baselines
  * and bigrams"), and softmax (multinomial logistic) regression fitted by SGD in a fixed, hash-defined
  * order. Nothing is random: the same rows and options give byte-identical model files.
  */
 import { sha256Hex } from '../hash.js';
-import { SENTIMENT_LABELS, type SentimentLabel, type SentimentScore } from './scorer.js';
+import type { SentimentLabel, SentimentScore } from './scorer.js';
 
 export const MODEL_FORMAT = 'ashare-sentiment-model';
 export const MODEL_VERSION = 1;
@@ -25,26 +25,6 @@ export interface TrainedOn {
   readonly sha256: string;
   readonly holdout: { readonly fraction: number; readonly seed: number } | null;
 }
-
-export interface TrainOptions {
-  readonly kind: ModelKind;
-  /** Shortest and longest n-gram in characters (code points). */
-  readonly ngrams: readonly [number, number];
-  /** An n-gram must occur in at least this many training texts to enter the vocabulary. */
-  readonly minCount: number;
-  /** Upper bound on the vocabulary (highest document frequency first, ties by code-unit order). */
-  readonly maxFeatures: number;
-  /** naive Bayes: additive (Lidstone) smoothing. */
-  readonly alpha: number;
-  /** logreg: passes over the data, initial learning rate, L2 penalty per update. */
-  readonly epochs: number;
-  readonly learningRate: number;
-  readonly l2: number;
-}
-
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  kind: 'logreg', ngrams: [1, 3], minCount: 2, maxFeatures: 200_000, alpha: 0.5, epochs: 12, learningRate: 0.5, l2: 1e-6,
-};
 
 /** The model file's content. `weights[c][f]` belongs to `labels[c]` and `vocabulary[f]`. */
 export interface NgramModel {
@@ -67,10 +47,18 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[0-9]/g, '0').replace(/\s+/g, ' ').trim();
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** The distinct n-grams of a text (code points, so a surrogate pair is one character), in first-seen order. */
 export function ngramsOf(text: string, minN: number, maxN: number): string[] {
-  const cs = Array.from(normalizeText(text));
+  const s = normalizeText(text);
   const seen = new Set<string>();
+  if (!SURROGATE.test(s)) {
+    // The common case (no character outside the BMP): code units are characters, slices are n-grams.
+    for (let n = minN; n <= maxN; n++) for (let i = 0; i + n <= s.length; i++) seen.add(s.slice(i, i + n));
+    return [...seen];
+  }
+  const cs = Array.from(s);
   for (let n = minN; n <= maxN; n++) {
     for (let i = 0; i + n <= cs.length; i++) {
       let g = cs[i]!;
@@ -81,110 +69,7 @@ export function ngramsOf(text: string, minN: number, maxN: number): string[] {
   return [...seen];
 }
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-/** Six decimals: keeps the file small; the trained model is the rounded one, so saving and loading change nothing. */
-const round6 = (x: number): number => {
-  const r = Math.round(x * 1e6) / 1e6;
-  return Object.is(r, -0) ? 0 : r;
-};
-
-function buildVocabulary(docs: readonly string[][], o: TrainOptions): string[] {
-  const df = new Map<string, number>();
-  for (const d of docs) for (const g of d) df.set(g, (df.get(g) ?? 0) + 1);
-  let kept = [...df].filter(([, n]) => n >= o.minCount);
-  if (kept.length > o.maxFeatures) {
-    kept.sort((a, b) => b[1] - a[1] || byCodeUnits(a[0], b[0]));
-    kept = kept.slice(0, o.maxFeatures);
-  }
-  return kept.map(([g]) => g).sort(byCodeUnits);
-}
-
-/** Multinomial NB over binarised n-grams: weight = log P(gram | class) with Lidstone smoothing, bias = log prior. */
-function fitNaiveBayes(x: readonly Int32Array[], y: readonly number[], nf: number, nc: number, alpha: number) {
-  const counts = Array.from({ length: nc }, () => new Float64Array(nf));
-  const docs = new Float64Array(nc);
-  for (let i = 0; i < x.length; i++) {
-    const c = y[i]!;
-    docs[c]!++;
-    for (const f of x[i]!) counts[c]![f]!++;
-  }
-  const bias = Array.from(docs, (d) => Math.log(d / x.length));
-  const weights = counts.map((row) => {
-    let total = 0;
-    for (const v of row) total += v;
-    const denom = Math.log(total + alpha * nf);
-    return Array.from(row, (v) => Math.log(v + alpha) - denom);
-  });
-  return { bias, weights };
-}
-
-/** The fixed visiting order of epoch `e`: rows sorted by sha256(e, index) — a shuffle without a random source. */
-function epochOrder(n: number, e: number): Int32Array {
-  const keys = Array.from({ length: n }, (_, i) => ({ i, k: sha256Hex(`${e}:${i}`).slice(0, 12) }));
-  keys.sort((a, b) => byCodeUnits(a.k, b.k) || a.i - b.i);
-  return Int32Array.from(keys, (k) => k.i);
-}
-
-/** Softmax regression by plain SGD with a 1/(1+t) decaying step; L2 applied to the weights a row touches. */
-function fitLogReg(x: readonly Int32Array[], y: readonly number[], nf: number, nc: number, o: TrainOptions) {
-  const w = Array.from({ length: nc }, () => new Float64Array(nf));
-  const b = new Float64Array(nc);
-  const z = new Float64Array(nc);
-  let t = 0;
-  for (let e = 0; e < o.epochs; e++) {
-    const lr = o.learningRate / (1 + e);
-    for (const i of epochOrder(x.length, e)) {
-      const fs = x[i]!;
-      for (let c = 0; c < nc; c++) {
-        let s = b[c]!;
-        const wc = w[c]!;
-        for (const f of fs) s += wc[f]!;
-        z[c] = s;
-      }
-      softmaxInPlace(z);
-      for (let c = 0; c < nc; c++) {
-        const g = z[c]! - (y[i] === c ? 1 : 0);
-        const wc = w[c]!;
-        for (const f of fs) wc[f] = wc[f]! - lr * (g + o.l2 * wc[f]!);
-        b[c] = b[c]! - lr * g;
-      }
-      t++;
-    }
-  }
-  return { bias: Array.from(b), weights: w.map((r) => Array.from(r)) };
-}
-
-function softmaxInPlace(z: Float64Array): void {
-  let m = -Infinity;
-  for (const v of z) if (v > m) m = v;
-  let s = 0;
-  for (let c = 0; c < z.length; c++) { z[c] = Math.exp(z[c]! - m); s += z[c]!; }
-  for (let c = 0; c < z.length; c++) z[c] = z[c]! / s;
-}
-
-/** Trains a model on the rows in the order given. Throws on no rows or a class with no examples (a broken input, not an expected state). */
-export function trainNgramModel(rows: readonly LabelledText[], trainedOn: TrainedOn, options: Partial<TrainOptions> = {}): NgramModel {
-  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const [minN, maxN] = o.ngrams;
-  if (!(Number.isInteger(minN) && Number.isInteger(maxN) && minN >= 1 && maxN >= minN && maxN <= 6)) throw new RangeError(`ngrams must be 1 ≤ min ≤ max ≤ 6, got [${minN}, ${maxN}]`);
-  const labels = SENTIMENT_LABELS;
-  const missing = labels.filter((l) => !rows.some((r) => r.label === l));
-  if (missing.length > 0) throw new RangeError(`training data has no ${missing.join(', ')} rows`);
-  const docs = rows.map((r) => ngramsOf(r.text, minN, maxN));
-  const vocabulary = buildVocabulary(docs, o);
-  const index = new Map(vocabulary.map((g, i) => [g, i] as const));
-  const x = docs.map((d) => Int32Array.from(d.flatMap((g) => { const f = index.get(g); return f === undefined ? [] : [f]; })).sort());
-  const y = rows.map((r) => labels.indexOf(r.label));
-  const fit = o.kind === 'nb' ? fitNaiveBayes(x, y, vocabulary.length, labels.length, o.alpha) : fitLogReg(x, y, vocabulary.length, labels.length, o);
-  const params: Record<string, number> = o.kind === 'nb'
-    ? { minCount: o.minCount, maxFeatures: o.maxFeatures, alpha: o.alpha }
-    : { minCount: o.minCount, maxFeatures: o.maxFeatures, epochs: o.epochs, learningRate: o.learningRate, l2: o.l2 };
-  return {
-    format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, ngrams: [minN, maxN], normalization: 'nfkc-lower-digits',
-    labels: [...labels], params, trainedOn,
-    vocabulary, bias: fit.bias.map(round6), weights: fit.weights.map((r) => r.map(round6)),
-  };
-}
+export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The model file's bytes: fixed key order, one top-level member per line, a final newline. Same model → same text. */
 export function serializeModel(m: NgramModel): string {
@@ -220,6 +105,15 @@ export function compileModel(m: NgramModel): CompiledModel {
     for (let f = 0; f < row.length; f++) flat[f * nc + c] = row[f]!;
   }
   return { model: m, index: new Map(m.vocabulary.map((g, i) => [g, i] as const)), flat, classes: nc };
+}
+
+/** Replaces logits by their softmax (max-shifted, so large logits do not overflow). */
+export function softmaxInPlace(z: Float64Array): void {
+  let m = -Infinity;
+  for (const v of z) if (v > m) m = v;
+  let s = 0;
+  for (let c = 0; c < z.length; c++) { z[c] = Math.exp(z[c]! - m); s += z[c]!; }
+  for (let c = 0; c < z.length; c++) z[c] = z[c]! / s;
 }
 
 /** Class probabilities of one text, in `model.labels` order. */
