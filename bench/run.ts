@@ -8,7 +8,8 @@
  *   - append: 100,000 small events in batches of 100, events/s.
  * plus the market store's import throughput at W3 size and the cache's saving (STORE),
  * and the pre-trade risk gate's per-order latency, evaluateOrder alone and after decideOrder (GATE, bench/riskGate.ts).
- * Select workloads with BENCH=W1,W2,STORE,GATE (default: all). Figures vary with the machine; nothing here is a test.
+ * and the sentiment scorers' throughput on the 20k headlines (SENT, bench/sentiment.ts).
+ * Select workloads with BENCH=W1,W2,STORE,GATE,SENT (default: all). Figures vary with the machine; nothing here is a test.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,11 @@ import { backtestPorts } from '../src/app/backtest/backtestPorts.js';
 import { readJournalFile } from '../src/app/journalio/index.js';
 import { summariseJournal } from '../src/app/backtest/index.js';
 import { benchRiskGate } from './riskGate.js';
+import { benchSentiment } from './sentiment.js';
 
 const WORKLOADS = [['W1', 100], ['W2', 1_000], ['W3', 5_000]] as const;
 const DAYS = 1_250;
-const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE,GATE').split(',');
+const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE,GATE,SENT').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
 const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
@@ -150,4 +152,5 @@ if (selected.includes('STORE')) {
   console.log(`cache   research pattern: ${cache.callsWithout} provider calls without the cache, ${cache.callsWith} with it (${(cache.reduction * 100).toFixed(1)}% fewer), answers identical: ${cache.identical}`);
 }
 if (selected.includes('GATE')) await benchRiskGate();
+if (selected.includes('SENT')) await benchSentiment();
 rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, TradingDay } from '../../domain/index.js';
+import type { DataOf, DomainEvent, TradingDay } from '../../domain/index.js';
+import type { ReportComparison } from '../../adapters/report/htmlReport.js';
+import { createMemoryJournal } from '../../adapters/journal/memoryJournal.js';
+import { decodeEvent } from '../journalio/index.js';
+import type { RecordedEvent } from '../engine/replay.js';
 import type { MarketRules } from '../../domain/rules/marketRules.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { openSqliteJournal } from '../../adapters/journal/index.js';
@@ -15,6 +19,7 @@ import type { StateRequest } from '../engine/riskSteps.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
 import { loadMarket, marketEventsByDay } from './market.js';
+import { newsSentiment } from '../sentiment/backtestNews.js';
 import { buildReport } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
 
@@ -85,9 +90,20 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const journal = opened.right;
   let engineHash: string;
   let headHash: string;
+  let eventsByDay: Map<string, DomainEvent[]> | null = null;
+  /** The market's events by day with the news sentiment merged in (computed once, shared with the comparison run). */
+  const marketEventsFor = async (): Promise<Map<string, DomainEvent[]>> => {
+    if (eventsByDay) return eventsByDay;
+    const byDay = marketEventsByDay(market);
+    if (config.sentiment) {
+      const news = await newsSentiment(config.sentiment, baseDir, market.days.map((d) => d.day), o.key);
+      for (const [day, events] of news.byDay) byDay.set(day, [...(byDay.get(day) ?? []), ...events]);
+    }
+    return (eventsByDay = byDay);
+  };
   try {
     const total = market.days.length;
-    const marketEvents = marketEventsByDay(market);
+    const marketEvents = await marketEventsFor();
     const r = await runEngine(run, rules, await backtestPorts({
       config, marketRules: o.marketRules, journal, runId, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
       dividends: market.dividends, listDays: market.listDays, ...(o.control ? { control: o.control } : {}),
@@ -106,6 +122,41 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     throw new AppError('REPLAY_MISMATCH', `the journal ${journalPath} does not reproduce the engine's final state`, EXIT.internal);
   }
   const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '.report');
-  const reportPath = writeReport(reportDir, built.input);
+  const comparison = await withoutSentiment(o, run, market, marketEventsFor);
+  const reportPath = writeReport(reportDir, comparison ? { ...built.input, comparison } : built.input);
   return { ...summary, journalPath, reportPath, headHash, encrypted: o.key !== undefined };
+}
+
+/**
+ * A multi-factor backtest that weighs news sentiment (weights.sentiment > 0) is run a second time
+ * without it — same market, same news events journaled, the factor's weight 0 — in memory, so the
+ * report shows the strategy with and without the factor side by side. Null otherwise (or when
+ * sentiment is the only factor: without it there is no strategy to compare).
+ */
+async function withoutSentiment(
+  o: BacktestOptions, run: DataOf<'RunStarted'>, market: { days: readonly import('../../domain/index.js').DayBars[]; dividends: Parameters<typeof backtestPorts>[0]['dividends']; listDays: Parameters<typeof backtestPorts>[0]['listDays'] },
+  marketEventsFor: () => Promise<Map<string, DomainEvent[]>>,
+): Promise<ReportComparison | null> {
+  const { config } = o.loaded;
+  if (config.strategy.name !== 'multi-factor') return null;
+  const params = config.strategy.params as { weights: Record<string, number | undefined> };
+  const w = params.weights;
+  if (!w['sentiment'] || w['sentiment'] <= 0) return null;
+  if (!Object.entries(w).some(([k, v]) => k !== 'sentiment' && (v ?? 0) > 0)) return null;
+  const baseline = { ...config, strategy: { ...config.strategy, params: { ...params, weights: { ...w, sentiment: 0 } } } } as typeof config;
+  const rules = rulesFromConfig(baseline, o.marketRules);
+  const journal = createMemoryJournal();
+  const marketEvents = await marketEventsFor();
+  await runEngine({ ...run, runId: `${run.runId}-without-sentiment` }, rules, await backtestPorts({
+    config: baseline, marketRules: o.marketRules, journal, runId: `${run.runId}-without-sentiment`, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
+    dividends: market.dividends, listDays: market.listDays, marketEvents: (day) => marketEvents.get(day) ?? [],
+  }));
+  const events: RecordedEvent[] = [];
+  for await (const e of journal.read()) {
+    const d = decodeEvent(e);
+    if (d.ok) events.push({ ...e, ...d.event } as RecordedEvent);
+  }
+  await journal.close();
+  const b = buildReport(events, { journalPath: '(in memory)' }).input;
+  return { label: 'without the sentiment factor (weights.sentiment = 0)', performance: b.performance, finalEquityFen: b.finalEquityFen, feesFen: b.feesFen };
 }

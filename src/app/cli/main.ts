@@ -6,6 +6,7 @@ import { dataCommand } from './commands/data.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { userCommand } from './commands/user.js';
 import { airgapCommand } from './commands/airgap.js';
+import { sentimentCommand } from './commands/sentiment.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { journalCommand } from './commands/journal.js';
 import { marketCommand } from './commands/market.js';
@@ -25,6 +26,7 @@ Commands:
   dashboard --journal F     the monitoring dashboard (live updates, alerts, kill switch; password + TOTP sign-in)
   user add|remove|reset-totp|list NAME --users F   the dashboard's users (argon2id password + TOTP)
   airgap rules|check --config F   the air-gapped mode: nftables rules to apply, and a check of the guard
+  sentiment score|train|eval      news/forum sentiment: LLM (OpenAI-compatible), lexicon or n-gram model, journaled
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
   sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
   data import|validate|update|status|export   the local encrypted market store and its data pipeline
@@ -41,7 +43,7 @@ Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journa
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
-  dashboard: dashboardCommand, user: userCommand, airgap: airgapCommand,
+  dashboard: dashboardCommand, user: userCommand, airgap: airgapCommand, sentiment: sentimentCommand,
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */

@@ -168,6 +168,18 @@ const AppConfigObject = z.object({
    * the data pipeline config `config` (relative to this file) and its primary provider. Schedule it
    * after the air-gap window: inside it the update cannot reach the provider.
    */
+  /**
+   * News sentiment for backtests: the news file (date,symbol,text) is scored (or its scores taken
+   * from a sentiment journal) and journaled as SentimentScored market data, which the multi-factor
+   * strategy weighs as weights.sentiment. Paths relative to this file. Absent: none.
+   */
+  sentiment: z.strictObject({
+    news: z.string().min(1),
+    scorer: z.enum(['lexicon', 'model', 'llm']).default('model'),
+    model: z.string().min(1).optional(),
+    lexicons: z.string().min(1).optional(),
+    journal: z.string().min(1).optional(),
+  }).optional(),
   dataUpdate: z.strictObject({
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
     config: z.string().min(1),

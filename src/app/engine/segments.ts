@@ -19,7 +19,7 @@ export interface Segment<E> {
 
 type Ev = DomainEvent & { readonly day: string };
 
-const isMarketData = (e: DomainEvent) => e.type === 'FundamentalsReported' || e.type === 'InstrumentsReferenced';
+const isMarketData = (e: DomainEvent) => e.type === 'FundamentalsReported' || e.type === 'InstrumentsReferenced' || e.type === 'SentimentScored';
 const byRisk = (e: DomainEvent, rule: string) => e.type === 'TradingStateChanged' && e.data.by === `risk:${rule}`;
 const isReleaseEvent = (e: DomainEvent) => e.type === 'OrderSubmitted' || (e.type === 'OrderCancelled' && e.data.by === 'engine');
 const CLOSE_BODY = new Set(['StopTriggered', 'SignalEmitted', 'TargetsSet', 'OrderRequested', 'OrderApproved', 'OrderDenied']);
