@@ -97,7 +97,7 @@ export async function scoreItems(items: readonly SentimentItem[], o: ScoreOption
     });
     if (fallbackFor !== null) fallbacks += idx.length;
   };
-  if (o.llm) {
+  if (o.llm && todo.length > 0) {
     const batches = await o.llm.scoreBatches(todo.map((i) => items[i]!.text));
     let at = 0;
     for (const b of batches) {
@@ -120,7 +120,7 @@ export async function scoreItems(items: readonly SentimentItem[], o: ScoreOption
         await offline(idx, b.outcome.code);
       }
     }
-  } else {
+  } else if (!o.llm) {
     await offline(todo, null);
   }
   const done = out.filter((x): x is ScoredItem => x !== null);
