@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// What every command loads at start-up: the static import graph of the CLI's entry. The KurrentDB
+// client opens sockets when it is loaded (an AF_NETLINK socket even for `ashare demo`), so it must
+// only be loaded by code that selected KurrentDB — never statically from the CLI.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const IMPORT_RE = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>(), packages = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (files.has(f)) continue;
+    files.add(f);
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(IMPORT_RE)) {
+      const spec = m[1] ?? m[2]!;
+      if (/^import\s+type\s/.test(m[0].trim()) || /^export\s+type\s/.test(m[0].trim())) continue; // erased at compile time
+      if (spec.startsWith('.')) {
+        const ts = resolve(dirname(f), spec.replace(/\.js$/, '.ts'));
+        if (existsSync(ts)) stack.push(ts);
+      } else if (!spec.startsWith('node:')) {
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
+    }
+  }
+  return { files, packages };
+}
+
+describe('start-up imports', () => {
+  it('the CLI does not load the KurrentDB client unless KurrentDB is selected', () => {
+    const g = staticGraph(join(root, 'src', 'app', 'cli', 'main.ts'));
+    expect(g.files.size).toBeGreaterThan(50); // the walk really followed the graph
+    expect(g.packages).toContain('better-sqlite3-multiple-ciphers');
+    expect(g.packages).not.toContain('@kurrent/kurrentdb-client');
+  });
+});
