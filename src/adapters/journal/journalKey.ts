@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError } from '../../domain/ports/journal.js';
 
@@ -23,9 +24,18 @@ const RAW_KEY_RE = /^[0-9a-fA-F]{64}$/;
 
 const keyError = (message: string): JournalError => ({ code: 'JOURNAL_KEY_INVALID', message });
 
-/** Reads and checks a key file; the error names the file but never echoes its content. */
+const warnedOpenKeys = new Set<string>();
+
+/** Reads and checks a key file; the error names the file but never echoes its content. A key others can read is warned about, once per file. */
 export function readKeyFile(path: string): Either<JournalError, string> {
   let text: string;
+  try {
+    const mode = statSync(path).mode;
+    if ((mode & 0o077) !== 0 && !warnedOpenKeys.has(resolve(path))) {
+      warnedOpenKeys.add(resolve(path));
+      process.stderr.write(`warning: key file ${path} is readable by others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): anyone who can read it can read the journal; chmod 600 it\n`);
+    }
+  } catch { /* the read below reports a missing file */ }
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {

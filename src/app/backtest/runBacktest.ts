@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DataOf, DomainEvent, TradingDay } from '../../domain/index.js';
 import type { ReportComparison } from '../../adapters/report/htmlReport.js';
@@ -8,15 +7,15 @@ import { decodeEvent } from '../journalio/index.js';
 import type { RecordedEvent } from '../engine/replay.js';
 import type { MarketRules } from '../../domain/rules/marketRules.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
-import { openSqliteJournal } from '../../adapters/journal/index.js';
 import { backtestPorts } from './backtestPorts.js';
 import { writeReport } from '../../adapters/report/htmlReport.js';
 import { projectionHash } from '../../projections/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { rulesFromConfig } from '../config/index.js';
-import { runEngine } from '../engine/engine.js';
+import { EngineError, runEngine } from '../engine/engine.js';
 import type { StateRequest } from '../engine/riskSteps.js';
-import { AppError, EXIT } from '../errors.js';
+import { AppError, EXIT, journalAppError, storageAppError } from '../errors.js';
+import { openBacktestJournal } from './backtestJournal.js';
 import { readJournalFile } from '../journalio/index.js';
 import { loadMarket, marketEventsByDay } from './market.js';
 import { newsSentiment } from '../sentiment/backtestNews.js';
@@ -45,16 +44,10 @@ export interface BacktestOptions {
 
 export interface BacktestResult extends JournalSummary {
   readonly journalPath: string;
-  readonly reportPath: string;
+  /** Null when the journal is encrypted and no report folder was asked for (a plain-text report would sit beside the ciphertext). */
+  readonly reportPath: string | null;
   readonly headHash: string;
   readonly encrypted: boolean;
-}
-
-function freshPath(dir: string, base: string): string {
-  mkdirSync(dir, { recursive: true });
-  let p = join(dir, `${base}.sqlite`);
-  for (let i = 2; existsSync(p); i++) p = join(dir, `${base}-${i}.sqlite`);
-  return p;
 }
 
 /**
@@ -84,10 +77,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     dataSource: market.dataSource, codeVersion: o.codeVersion,
     initialCashFen: Math.round(config.account.initialCash * 100),
   };
-  const journalPath = o.journalPath ?? freshPath(resolve(config.journal.dir), `${config.name}-${o.stamp}`);
-  const opened = openSqliteJournal({ path: journalPath, durability: config.journal.durability, key: o.key, create: true });
-  if (isLeft(opened)) throw new AppError(opened.left.code, opened.left.message, EXIT.journal);
-  const journal = opened.right;
+  const opened = openBacktestJournal({
+    ...(o.journalPath !== undefined ? { path: o.journalPath } : {}), dir: resolve(config.journal.dir), base: `${config.name}-${o.stamp}`,
+    durability: config.journal.durability, ...(o.key !== undefined ? { key: o.key } : {}),
+  });
+  const { journal, path: journalPath } = opened;
   let engineHash: string;
   let headHash: string;
   let eventsByDay: Map<string, DomainEvent[]> | null = null;
@@ -111,8 +105,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     }));
     engineHash = projectionHash(r.kernel.projections);
     headHash = r.headHash;
+  } catch (e) {
+    // A journal refusal inside the loop (a second writer, a full disk) is the journal's failure, said as such.
+    if (e instanceof EngineError && e.code.startsWith('JOURNAL_')) throw journalAppError(e, journalPath);
+    throw e;
   } finally {
-    await journal.close();
+    await opened.close();
   }
   const events = await readJournalFile(journalPath, o.key);
   if (isLeft(events)) throw new AppError(events.left.code, events.left.message, EXIT.journal);
@@ -121,9 +119,15 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (summary.projectionHash !== engineHash) {
     throw new AppError('REPLAY_MISMATCH', `the journal ${journalPath} does not reproduce the engine's final state`, EXIT.internal);
   }
+  // An encrypted run keeps its figures encrypted: the plain-text report is written only where asked (--report-dir).
+  if (o.key !== undefined && o.reportDir === undefined) {
+    return { ...summary, journalPath, reportPath: null, headHash, encrypted: true };
+  }
   const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '.report');
   const comparison = await withoutSentiment(o, run, market, marketEventsFor);
-  const reportPath = writeReport(reportDir, comparison ? { ...built.input, comparison } : built.input);
+  const written = writeReport(reportDir, comparison ? { ...built.input, comparison } : built.input);
+  if (isLeft(written)) throw storageAppError(written.left, `the journal ${journalPath} is complete, but the report was not written: `);
+  const reportPath = written.right;
   return { ...summary, journalPath, reportPath, headHash, encrypted: o.key !== undefined };
 }
 

@@ -1,4 +1,5 @@
-import { AppError, EXIT } from '../errors.js';
+import { describeWriteFailure, errorCodeOf } from '../../adapters/fs/index.js';
+import { AppError, EXIT, storageAppError } from '../errors.js';
 import { auditCommand } from './commands/audit.js';
 import { backtestCommand, demoCommand } from './commands/backtest.js';
 import { paperCommand, runCommand } from './commands/run.js';
@@ -48,6 +49,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  // Journals, stores, reports, keys and logs are the owner's alone, whatever the shell's umask: files 0600, folders 0700.
+  process.umask(0o077);
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(HELP + '\n');
@@ -58,10 +61,28 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new AppError('USAGE', `unknown command ${JSON.stringify(cmd)} (see ashare --help)`, EXIT.usage);
     return await run(rest);
   } catch (e) {
-    if (e instanceof AppError) {
-      process.stderr.write(`ashare ${cmd}: ${e.message}\n`);
-      return e.exitCode;
+    const known = e instanceof AppError ? e : storageFailure(e);
+    if (known) {
+      process.stderr.write(`ashare ${cmd}: ${known.message}\n`);
+      return known.exitCode;
     }
     throw e;
   }
+}
+
+const MACHINE_STATES = new Set(['DISK_FULL', 'READ_ONLY', 'PERMISSION', 'NOT_A_FOLDER']);
+
+/**
+ * The machine's storage state escaping a command as an exception (a full disk, read-only media, a
+ * folder that is a file): exit 4 with that sentence rather than an internal error. Anything else
+ * stays an internal error (70): it is a bug.
+ */
+function storageFailure(e: unknown): AppError | null {
+  const code = errorCodeOf(e);
+  if (code === undefined) return null;
+  const { path, syscall } = e as { path?: unknown; syscall?: unknown };
+  const at = typeof path === 'string' ? path : null;
+  if (at === null && !/^(ENOSPC|EDQUOT|EROFS|SQLITE_FULL|SQLITE_READONLY)/.test(code)) return null;
+  const f = describeWriteFailure(e, typeof syscall === 'string' ? syscall : 'write', at ?? 'a file', syscall === 'mkdir');
+  return MACHINE_STATES.has(f.kind) ? storageAppError(f) : null;
 }

@@ -96,8 +96,8 @@ describe('ashare CLI', () => {
 
   it('an encrypted journal opened with the wrong key fails with one clear sentence and exit 4', () => {
     const k1 = join(work, 'k1.key'), k2 = join(work, 'k2.key');
-    writeFileSync(k1, '11'.repeat(32) + '\n');
-    writeFileSync(k2, '22'.repeat(32) + '\n');
+    writeFileSync(k1, '11'.repeat(32) + '\n', { mode: 0o600 });
+    writeFileSync(k2, '22'.repeat(32) + '\n', { mode: 0o600 });
     const enc = ashare('demo', '--json', '--symbols', '10', '--days', '60', '--key-file', k1);
     expect(enc.code, enc.err).toBe(0);
     const path = json(enc).journal as string;
@@ -155,7 +155,7 @@ describe('ashare CLI', () => {
     expect(refused.code).toBe(4);
     expect(refused.err).toMatch(/must be encrypted/);
     const key = join(work, 'paper.key');
-    writeFileSync(key, '33'.repeat(32) + '\n');
+    writeFileSync(key, '33'.repeat(32) + '\n', { mode: 0o600 });
     const r = ashare('paper', '--config', cfg, '--key-file', key, '--journal', journal, ...clock);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('stopped (--until reached)');

@@ -57,10 +57,12 @@ export function background(cwd: string, args: readonly string[]) {
 
 export async function waitFor<T>(what: string, f: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const t0 = Date.now();
+  let last: unknown = null;
   for (;;) {
-    const v = await f();
+    // A journal being created or written by another process may not read yet: try again until the deadline.
+    const v = await Promise.resolve().then(f).catch((e: unknown) => { last = e; return null; });
     if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

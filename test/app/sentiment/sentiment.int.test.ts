@@ -97,7 +97,7 @@ describe.skipIf(!FIX)('sentiment: scoring, the journal, and a backtest that neve
     const base = readFileSync(desk.config('p'), 'utf8').replace('mode: paper', 'mode: backtest')
       .replace(/strategy:\n(  .*\n)+/, 'strategy:\n  name: multi-factor\n  params:\n    weights: {momentum: 1, sentiment: 2}\n    topN: 3\n    lookback: 10\n    skip: 1\n    volWindow: 10\n    schedule: weekly\n');
     writeFileSync(cfg, base + `sentiment:\n  news: news.csv\n  scorer: llm\n  lexicons: ${lexicons}\n  journal: sentiment.sqlite\n`);
-    const bt = ashare(desk.work, ['backtest', '--config', cfg, '--journal', join(desk.work, 'mf.sqlite'), '--key-file', desk.keyFile, '--json']);
+    const bt = ashare(desk.work, ['backtest', '--config', cfg, '--journal', join(desk.work, 'mf.sqlite'), '--key-file', desk.keyFile, '--report-dir', join(desk.work, 'mf.report'), '--json']);
     expect(bt.code, bt.err).toBe(0);
     const ev = await journalEvents(join(desk.work, 'mf.sqlite'), desk.key);
     const scored = ev.filter((e) => e.type === 'SentimentScored');

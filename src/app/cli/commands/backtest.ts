@@ -27,7 +27,7 @@ function printSummary(r: BacktestResult, json: boolean): void {
   process.stdout.write([
     `Backtest: ${r.symbols} symbols × ${r.days} trading days, ${r.events} journal events${r.encrypted ? ' (encrypted)' : ''}`,
     `  total return ${p(m.totalReturn)}, CAGR ${p(m.cagr)}, Sharpe ${m.sharpe.toFixed(2)}, max drawdown ${p(m.maxDrawdown)}, ${m.trades} fills, fees ${(m.feesFen / 100).toFixed(2)} CNY`,
-    `  journal ${r.journalPath}`, `  report  ${r.reportPath}`, `  projection hash ${r.projectionHash}`, '',
+    `  journal ${r.journalPath}`, r.reportPath ? `  report  ${r.reportPath}` : '  report  not written: the journal is encrypted and a report is plain text (pass --report-dir DIR to write one there, or ashare report --journal … --out DIR)', `  projection hash ${r.projectionHash}`, '',
   ].join('\n'));
 }
 
