@@ -96,6 +96,47 @@ describe('ashare indicators', () => {
     expect(r.stdout).toContain('symbol,date,upper,mid,lower\n000001.SZ,2024-01-02,,,\n000001.SZ,2024-01-03,2,1.5,1\n');
   });
 
+  // Raw 600000.SH closes 10, 10, 9: SMA(3) = 29/3, whose shortest round-trip form is 9.666666666666666.
+  it('prints full precision by default (shortest round-trip: reads back as the same double); --precision N rounds', () => {
+    const full = run('--bars', barsFile, '--name', 'sma', '--param', 'period=3', '--raw');
+    expect(full.status, full.stderr).toBe(0);
+    expect(full.stdout).toContain('600000.SH,2024-01-04,10\n600000.SH,2024-01-05,9.666666666666666\n');
+    const cell = full.stdout.trim().split('\n').pop()!.split(',')[2]!;
+    expect(Number(cell)).toBe((10 + 10 + 9) / 3);
+    const explicit = run('--bars', barsFile, '--name', 'sma', '--param', 'period=3', '--raw', '--precision', 'full');
+    expect(explicit.stdout).toBe(full.stdout);
+    const six = run('--bars', barsFile, '--name', 'sma', '--param', 'period=3', '--raw', '--precision', '6');
+    expect(six.status, six.stderr).toBe(0);
+    expect(six.stdout).toContain('600000.SH,2024-01-04,10\n600000.SH,2024-01-05,9.666667\n');
+    expect(run('--bars', barsFile, '--name', 'sma', '--param', 'period=3', '--raw', '--precision', '0').stdout).toContain('600000.SH,2024-01-05,10\n');
+    for (const bad of ['x', '-1', '1.5', '21']) {
+      const r = run('--bars', barsFile, '--name', 'sma', `--precision=${bad}`);
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toContain('--precision takes full or an integer 0-20');
+    }
+    const help = run('--help');
+    expect(help.stdout).toContain('--precision full|N');
+    expect(help.stdout).toContain('shortest decimal that reads back as');
+  });
+
+  // The hand-worked case of test/domain/indicators/handComputed.test.ts (TA-Lib's SAR) through the CLI,
+  // on nine trading days: first trend short from −DM, both reversals clamped, AF steps.
+  it('parabolicSar prints TA-Lib\'s values', () => {
+    const sarFile = join(work, 'sar.csv');
+    const hl = [[10, 9], [9.9, 8.5], [9.6, 8], [10.5, 9], [10.8, 9.6], [11, 8.1], [10, 7.5], [9.5, 7], [9, 6.8]];
+    const days = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09', '2024-01-10', '2024-01-11', '2024-01-12'];
+    let prev = 9.2;
+    writeFileSync(sarFile, ['symbol,date,open,high,low,close,volume,amount,pre_close,is_st', ...hl.map(([h, l], i) => {
+      const c = i === 1 ? 9.8 : i === 0 ? 9.2 : (h! + l!) / 2;
+      const row = `600000.SH,${days[i]},${c.toFixed(2)},${h!.toFixed(2)},${l!.toFixed(2)},${c.toFixed(2)},100,${(c * 100).toFixed(2)},${prev.toFixed(2)},0`;
+      prev = Number(c.toFixed(2));
+      return row;
+    })].join('\n') + '\n');
+    const r = run('--bars', sarFile, '--name', 'parabolicSar', '--raw');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[2])).toEqual(['', '10', '9.97', '8', '8', '11', '11', '11', '10.76']);
+  });
+
   it('usage errors name the unknown indicator, the unknown parameter and the bad value', () => {
     const a = run('--bars', barsFile, '--name', 'nosuch');
     expect(a.status).toBe(2);

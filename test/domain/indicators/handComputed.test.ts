@@ -120,10 +120,34 @@ describe('range and trend', () => {
     expect(s[4]!.d).toBeCloseTo(((75 + 250 / 3) / 2 + (250 / 3 + 50 / 7) / 2) / 2, 9);
   });
   it('williamsR(3): −100·(HHV − C)/(HHV − LLV) = −25, then −100·1/6', () => close(williamsRBatch(B, 3).slice(2, 4), [-25, -100 / 6]));
-  // Long from bar 2 (C 10.5 ≥ 9.5): SAR = L1 = 9, EP 11. Bar 3: 9 + .02·2 = 9.04, capped by L₋₂ = 9 → 9; new high: EP 12, AF .04.
-  // Bar 4: 9 + .04·3 = 9.12; low 7 ≤ 9.12 → short, SAR = EP 12, EP 7, AF .02. Bar 5: 12 − .02·5 = 11.9, lifted to H₋₂ = 12.
+  // Parabolic SAR as TA-Lib's SAR computes it (see parabolicSar.ts). −DM = 9 − 10 < 0 → long: SAR = L1 = 9,
+  // EP = H2 = 11. Bar 2: 9; next 9 + .02·(11 − 9) = 9.04 (the clamp uses bar 2 alone, not L1 = 9).
+  // Bar 3: 9.04; new high 12 → EP 12, AF .04; next 9.04 + .04·2.96 = 9.1584. Bar 4: low 7 ≤ 9.1584 → short,
+  // SAR = max(EP 12, H3 12, H4 8) = 12, EP 7, AF .02; next 12 − .02·5 = 11.9, lifted to H3 = 12. Bar 5: 12.
   it('parabolicSar(0.02, 0.2)', () =>
-    close(parabolicSarBatch([bar(10, 9, 9.5), bar(11, 10, 10.5), bar(12, 11, 11.5), bar(8, 7, 7.5), bar(9, 6, 6.5)]), [null, 9, 9, 12, 12]));
+    close(parabolicSarBatch([bar(10, 9, 9.5), bar(11, 10, 10.5), bar(12, 11, 11.5), bar(8, 7, 7.5), bar(9, 6, 6.5)]), [null, 9, 9.04, 12, 12]));
+  // Bar 2: −DM = 9 − 8.5 = .5 > +DM = 9.9 − 10 → short although the close rose: SAR = H1 = 10, EP = L2 = 8.5;
+  //   next 10 + .02·(8.5 − 10) = 9.97.
+  // Bar 3: 9.97; new low 8 → EP 8, AF .04; next 9.97 − .04·1.97 = 9.8912, lifted to H2 = 9.9.
+  // Bar 4: high 10.5 ≥ 9.9 → long: SAR = min(EP 8, L3 8, L4 9) = 8, EP 10.5, AF .02; next 8.05, held at L3 = 8.
+  // Bar 5: 8; new high 10.8 → EP 10.8, AF .04; next 8 + .04·2.8 = 8.112.
+  // Bar 6: low 8.1 ≤ 8.112 → short: SAR = max(EP 10.8, H5 10.8, H6 11) = 11 (the outside day's own high);
+  //   EP 8.1, AF .02; next 11 − .02·2.9 = 10.942, lifted to H6 = 11.
+  // Bar 7: 11; new low 7.5 → AF .04; next 11 − .04·3.5 = 10.86, lifted to H6 = 11.
+  // Bar 8: 11; new low 7 → AF .06; next 11 − .06·4 = 10.76 (above H7 10 and H8 9.5). Bar 9: 10.76.
+  const SAR_BARS = [bar(10, 9, 9.2), bar(9.9, 8.5, 9.8), bar(9.6, 8, 8.2), bar(10.5, 9, 10.4), bar(10.8, 9.6, 10.7),
+    bar(11, 8.1, 8.3), bar(10, 7.5, 7.6), bar(9.5, 7, 7.2), bar(9, 6.8, 7)];
+  it('parabolicSar: first trend from directional movement, clamped reversals, AF steps', () =>
+    close(parabolicSarBatch(SAR_BARS), [null, 10, 9.97, 8, 8, 11, 11, 11, 10.76]));
+  // −DM = 1 > +DM = .2 → short with SAR = H1 = 10, but bar 2's high 10.2 reaches it → long at once:
+  // SAR = min(EP 8, L2 8) = 8; next 8 + .02·2.2 = 8.044, held at L2 = 8. A tie (−DM = +DM = .5) is long:
+  // SAR = L1 = 9, which bar 2's low 8.5 breaks → short at once, SAR = max(EP 10.5, H2) = 10.5 (short would give 8.5).
+  it('parabolicSar: bar 2 can reverse the first trend; a tie in directional movement is long', () => {
+    close(parabolicSarBatch([bar(10, 9, 9.5), bar(10.2, 8, 9), bar(10.5, 8.3, 10)]), [null, 8, 8]);
+    close(parabolicSarBatch([bar(10, 9, 9.5), bar(10.5, 8.5, 9)]), [null, 10.5]);
+  });
+  it('parabolicSar: a step above max is lowered to max', () =>
+    expect(parabolicSarBatch(SAR_BARS, 0.3, 0.2)).toEqual(parabolicSarBatch(SAR_BARS, 0.2, 0.2)));
 });
 
 describe('change and volume', () => {

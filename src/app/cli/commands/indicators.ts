@@ -8,7 +8,7 @@ import { parse, printJson } from '../io.js';
 
 const HELP = `
 Usage: ashare indicators --list [--json]
-       ashare indicators --bars FILE --name NAME [--param k=v ...] [--raw]
+       ashare indicators --bars FILE --name NAME [--param k=v ...] [--raw] [--precision full|N]
 
 Technical indicators over a canonical bar CSV. --list prints every indicator with its parameters
 (and defaults) and output columns. With --bars and --name it prints CSV "symbol,date,<outputs>", one
@@ -16,7 +16,12 @@ row per bar, symbols ascending then dates ascending; a cell is empty before the 
 (or where its value is not finite). Prices are forward-adjusted (qfq) by default, per symbol, from the
 file's pre_close (an ex-date is a bar whose pre_close differs from the previous close; anchor = the
 symbol's last bar; turnover is scaled with the prices, volume is not); --raw uses the prices as given.
-Prices in CNY, volume in shares, amount in CNY.`;
+Prices in CNY, volume in shares, amount in CNY.
+
+Values print at full precision by default (--precision full): the shortest decimal that reads back as
+the same double (JavaScript's own number-to-string, e.g. 9.1584 or 8.999999999999998; exponent form
+below 1e-6), so output can be compared with another tool's at 1e-9. --precision N (0-20) rounds each
+value to N decimals instead and drops trailing zeros.`;
 
 interface SymbolBar extends Ohlcv { readonly day: string; readonly preClose: number | null }
 
@@ -61,7 +66,17 @@ function parseParams(spec: IndicatorSpec, raw: readonly string[]): Record<string
   return out;
 }
 
-const cell = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(Number(v.toFixed(6))));
+/** `full` (default): shortest round-trip; N: rounded to N decimals, trailing zeros dropped. */
+function parsePrecision(raw: string | undefined): number | 'full' {
+  if (raw === undefined || raw === 'full') return 'full';
+  if (!/^\d+$/.test(raw) || Number(raw) > 20) throw new AppError('USAGE', `--precision takes full or an integer 0-20, got ${JSON.stringify(raw)}`, EXIT.usage);
+  return Number(raw);
+}
+
+const formatter = (precision: number | 'full') => (v: number | null | undefined): string => {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  return precision === 'full' ? String(v) : String(Number(v.toFixed(precision)));
+};
 
 function listIndicators(json: boolean): void {
   if (json) {
@@ -78,7 +93,7 @@ function listIndicators(json: boolean): void {
 export async function indicatorsCommand(argv: string[]): Promise<number> {
   const a = parse(argv, {
     list: { type: 'boolean' }, json: { type: 'boolean' }, bars: { type: 'string' }, name: { type: 'string' },
-    param: { type: 'string', multiple: true }, raw: { type: 'boolean' },
+    param: { type: 'string', multiple: true }, raw: { type: 'boolean' }, precision: { type: 'string' },
   }, HELP);
   if (!a) return EXIT.ok;
   const v = a.values;
@@ -90,6 +105,7 @@ export async function indicatorsCommand(argv: string[]): Promise<number> {
   const spec = findIndicator(v.name);
   if (!spec) throw new AppError('USAGE', `unknown indicator ${JSON.stringify(v.name)} (see ashare indicators --list)`, EXIT.usage);
   const params = parseParams(spec, (v.param ?? []) as string[]);
+  const cell = formatter(parsePrecision(typeof v.precision === 'string' ? v.precision : undefined));
   try { spec.create(params); } catch (e) { throw new AppError('USAGE', `${spec.name}: ${(e as Error).message}`, EXIT.usage); }
 
   const file = await readBarCsv(v.bars);
