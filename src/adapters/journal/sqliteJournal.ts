@@ -9,6 +9,7 @@ import {
 } from './appendRules.js';
 import { startCatchUp, type CatchUp } from './catchUpSubscription.js';
 import type { JournalKey } from './journalKey.js';
+import { createJournalFile, removeJournalFiles } from './sqliteCreate.js';
 import { openJournalDatabase, sqliteCode, storageError, type SqliteDatabase } from './sqliteOpen.js';
 import { checkJournalSchema, ensureJournalSchema, EVENT_COLUMNS, rowToEvent, type EventRow } from './sqliteSchema.js';
 
@@ -25,8 +26,10 @@ export interface SqliteJournalOptions {
   readonly durability: Durability;
   /** Encrypt with SQLCipher 4 (see `JournalKey`); undefined = a plain SQLite file. */
   readonly key?: JournalKey;
-  /** Create the file if missing (default false: JOURNAL_NOT_FOUND). */
+  /** Create the file if missing (default false: JOURNAL_NOT_FOUND); it is made atomically (see `createJournalFile`). */
   readonly create?: boolean;
+  /** With `create`: the file must not exist yet (else JOURNAL_EXISTS), so a new run never continues another's journal. */
+  readonly exclusive?: boolean;
   /** Open for verify/inspect: appends are refused and the database file is not written. */
   readonly readonly?: boolean;
 }
@@ -50,9 +53,19 @@ type TxOutcome = { readonly stale: true; readonly headSeq: number } | { readonly
  * Opens (or with `create`, creates) a one-run journal file. WAL is always on. In `durable` mode the
  * connection's `synchronous` is read back after setting it and the open is refused with
  * `JOURNAL_DURABILITY` unless it is FULL. Every expected failure is a `JournalError` with one
- * sentence (wrong key, missing key, missing file, not a journal); nothing throws.
+ * sentence (wrong key, missing key, missing file, not a journal, disk full, read-only); nothing throws.
  */
 export function openSqliteJournal(opts: SqliteJournalOptions): Either<JournalError, SqliteJournal> {
+  if (opts.create !== true || opts.readonly === true) return openJournalFile(opts);
+  const made = createJournalFile(opts.path, opts.key, opts.exclusive === true);
+  if (isLeft(made)) return made;
+  const r = openJournalFile(opts);
+  // A journal this call made but could not open (WAL refused on a full disk) is not left behind.
+  if (isLeft(r) && made.right === 'created') removeJournalFiles(opts.path);
+  return r;
+}
+
+function openJournalFile(opts: SqliteJournalOptions): Either<JournalError, SqliteJournal> {
   const opened = openJournalDatabase(opts);
   if (isLeft(opened)) return opened;
   const { db, isEncrypted } = opened.right;

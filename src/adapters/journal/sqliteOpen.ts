@@ -24,7 +24,7 @@ export interface OpenedDatabase {
 
 const JOURNAL_CODES: Readonly<Record<OpenFailureKind, JournalErrorCode>> = {
   NOT_FOUND: 'JOURNAL_NOT_FOUND', IO: 'JOURNAL_IO', KEY_REQUIRED: 'JOURNAL_KEY_REQUIRED', KEY_INVALID: 'JOURNAL_KEY_INVALID',
-  CORRUPT: 'JOURNAL_CORRUPT', UNAVAILABLE: 'JOURNAL_UNAVAILABLE', READONLY: 'JOURNAL_IO',
+  CORRUPT: 'JOURNAL_CORRUPT', UNAVAILABLE: 'JOURNAL_UNAVAILABLE', READONLY: 'JOURNAL_READ_ONLY', FULL: 'JOURNAL_DISK_FULL',
 };
 
 /** Maps a storage error to one sentence with a stable code; never a stack trace. */

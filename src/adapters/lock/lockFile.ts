@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { describeWriteFailure } from '../fs/fsFailure.js';
 
 /** Who holds a journal: written into `<journal>.lock`. */
 export interface LockInfo {
@@ -77,9 +78,12 @@ function create(path: string, info: LockInfo): boolean {
   try {
     writeSync(fd, JSON.stringify(info) + '\n');
     fsyncSync(fd);
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    unlinkSync(path); // an empty lock (a full disk) would read as a dead holder's: leave none
+    throw e;
   }
+  closeSync(fd);
   return true;
 }
 
@@ -99,7 +103,7 @@ export function acquireLock(path: string, startedAt: string): Either<LockError, 
       }
       const holder = readLock(path);
       if (holder && isHolderAlive(holder)) {
-        return left({ code: 'LOCK_HELD', holder, message: `the journal is in use by ashare run (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); stop it first, or check ${path}` });
+        return left({ code: 'LOCK_HELD', holder, message: `another process is writing this journal (ashare, pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}); stop it first, or check ${path}` });
       }
       // A dead holder's (or an unreadable) lock: take it over if it is still the one we read.
       const again = readFileSync(path, 'utf8');
@@ -109,7 +113,7 @@ export function acquireLock(path: string, startedAt: string): Either<LockError, 
       }
     }
   } catch (e) {
-    return left({ code: 'LOCK_IO', message: `cannot create the lock file ${path} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})` });
+    return left({ code: 'LOCK_IO', message: describeWriteFailure(e, 'create the lock file', path).message });
   }
   return left({ code: 'LOCK_HELD', message: `another process took the lock ${path} at the same time; try again` });
 }

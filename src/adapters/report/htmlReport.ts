@@ -1,8 +1,10 @@
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { map, type Either } from 'fp-ts/lib/Either.js';
 import type { Performance } from '../../domain/index.js';
 import { formatFen } from '../../domain/index.js';
+import { writeFilesAtomically, type FsFailure } from '../fs/index.js';
 import type { ReportInput } from './reportHtml.js';
 import { renderReportHtml } from './reportHtml.js';
 
@@ -75,16 +77,18 @@ export function metricsJson(r: ReportInput): string {
 
 /**
  * Writes `report.html` (self-contained: ECharts and the data inline), `metrics.json`, `trades.csv`
- * and `equity.csv` into `dir`; returns the HTML path.
+ * and `equity.csv` into `dir` (made 0700 when missing), whole or not at all: on a full disk or
+ * read-only media nothing is left truncated and the failure says so. Returns the HTML path.
  */
-export function writeReport(dir: string, r: ReportInput): string {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'report.html');
-  writeFileSync(path, renderReportHtml(r, echartsSource()));
-  writeFileSync(join(dir, 'metrics.json'), metricsJson(r));
-  writeFileSync(join(dir, 'trades.csv'), tradesCsv(r));
+export function writeReport(dir: string, r: ReportInput): Either<FsFailure, string> {
   // equity = growth × initial equity, exact back to the fen (growth is equity / initial).
-  writeFileSync(join(dir, 'equity.csv'), 'date,equity,growth,benchmark_growth,drawdown\n'
-    + r.performance.daily.map((d) => line([d.day, cny(d.growth * r.initialEquityFen), d.growth.toFixed(8), d.benchmarkGrowth?.toFixed(8) ?? null, d.drawdown.toFixed(8)])).join('\n') + '\n');
-  return path;
+  const equity = 'date,equity,growth,benchmark_growth,drawdown\n'
+    + r.performance.daily.map((d) => line([d.day, cny(d.growth * r.initialEquityFen), d.growth.toFixed(8), d.benchmarkGrowth?.toFixed(8) ?? null, d.drawdown.toFixed(8)])).join('\n') + '\n';
+  const written = writeFilesAtomically(dir, [
+    { name: 'report.html', text: renderReportHtml(r, echartsSource()) },
+    { name: 'metrics.json', text: metricsJson(r) },
+    { name: 'trades.csv', text: tradesCsv(r) },
+    { name: 'equity.csv', text: equity },
+  ]);
+  return map(() => join(dir, 'report.html'))(written);
 }

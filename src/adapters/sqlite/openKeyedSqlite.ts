@@ -1,12 +1,14 @@
 import { closeSync, existsSync, openSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { describeWriteFailure, probeWritable, type FsFailureKind } from '../fs/fsFailure.js';
 import { applyJournalKey, type JournalKey } from '../journal/journalKey.js';
 
 export type KeyedDatabase = Database.Database;
 
 /** Why a file could not be opened, before each adapter turns it into its own stable error code. */
-export type OpenFailureKind = 'NOT_FOUND' | 'IO' | 'KEY_REQUIRED' | 'KEY_INVALID' | 'CORRUPT' | 'UNAVAILABLE' | 'READONLY';
+export type OpenFailureKind = 'NOT_FOUND' | 'IO' | 'KEY_REQUIRED' | 'KEY_INVALID' | 'CORRUPT' | 'UNAVAILABLE' | 'READONLY' | 'FULL';
 
 export interface OpenFailure {
   readonly kind: OpenFailureKind;
@@ -37,14 +39,26 @@ const isCode = (err: unknown, base: string): boolean => {
 
 export const isCorruption = (err: unknown): boolean => isCode(err, 'SQLITE_CORRUPT') || isCode(err, 'SQLITE_NOTADB');
 
-/** Classifies a SQLite error during `action` on the `noun` at `path` (one sentence, never a stack trace). */
+const FS_KINDS: Partial<Record<FsFailureKind, OpenFailureKind>> = { DISK_FULL: 'FULL', READ_ONLY: 'READONLY' };
+
+/**
+ * Classifies a SQLite (or file system) error during `action` on the `noun` at `path` — one sentence,
+ * never a stack trace. A full disk, read-only media and permissions are said in those words (SQLite's
+ * CANTOPEN is diagnosed by probing the folder); a read-only file on writable media is said so too.
+ */
 export function classifySqliteError(err: unknown, noun: string, path: string, action: string): OpenFailure {
   const code = sqliteCode(err);
-  const detail = code ?? (err instanceof Error ? err.message.split('\n')[0] : String(err));
-  const kind: OpenFailureKind = isCorruption(err) ? 'CORRUPT'
-    : isCode(err, 'SQLITE_BUSY') || isCode(err, 'SQLITE_LOCKED') ? 'UNAVAILABLE'
-      : isCode(err, 'SQLITE_READONLY') ? 'READONLY' : 'IO';
-  return { kind, message: `cannot ${action} ${noun} ${path}: ${detail}` };
+  if (isCorruption(err)) return { kind: 'CORRUPT', message: `cannot ${action} ${noun} ${path}: ${code}` };
+  if (isCode(err, 'SQLITE_BUSY') || isCode(err, 'SQLITE_LOCKED')) return { kind: 'UNAVAILABLE', message: `cannot ${action} ${noun} ${path}: ${code}` };
+  if (code === 'SQLITE_READONLY_ROLLBACK' || code === 'SQLITE_READONLY_RECOVERY' || code === 'SQLITE_READONLY_CANTINIT') {
+    // A read-only open met what an interrupted writer left (a hot rollback journal, an unrecovered WAL index).
+    return { kind: 'READONLY', message: `cannot ${action} ${noun} ${path} read-only: a writer was interrupted and its file must be recovered by a writing open first (${code})` };
+  }
+  if (isCode(err, 'SQLITE_READONLY') && probeWritable(dirname(resolve(path))) === null) {
+    return { kind: 'READONLY', message: `cannot ${action} ${noun} ${path}: the file is read-only` };
+  }
+  const f = describeWriteFailure(err, `${action} ${noun}`, path);
+  return { kind: FS_KINDS[f.kind] ?? (isCode(err, 'SQLITE_READONLY') ? 'READONLY' : 'IO'), message: f.message };
 }
 
 /** First 16 bytes of the file, or undefined when it is empty. */

@@ -16,7 +16,7 @@ export interface OpenStoreFileOptions {
 
 const STORE_CODES: Readonly<Record<OpenFailureKind, StoreErrorCode>> = {
   NOT_FOUND: 'STORE_NOT_FOUND', IO: 'STORE_IO', KEY_REQUIRED: 'STORE_KEY_REQUIRED', KEY_INVALID: 'STORE_KEY_INVALID',
-  CORRUPT: 'STORE_CORRUPT', UNAVAILABLE: 'STORE_UNAVAILABLE', READONLY: 'STORE_READONLY',
+  CORRUPT: 'STORE_CORRUPT', UNAVAILABLE: 'STORE_UNAVAILABLE', READONLY: 'STORE_READONLY', FULL: 'STORE_IO',
 };
 
 /** Maps a SQLite error to one sentence with a stable code; never a stack trace. */

@@ -59,7 +59,7 @@ export interface BacktestResult extends JournalSummary {
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
-  const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules.calendar, o.barsOverride, o.instrumentsOverride);
+  const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules, o.barsOverride, o.instrumentsOverride);
   const range = o.dayRange;
   const market = range
     ? {

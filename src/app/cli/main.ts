@@ -40,7 +40,8 @@ Commands:
   replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
   audit --journal FILE      compliance audit: verify the chain, re-evaluate every risk decision, report
 
-Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal or key problem.`;
+Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal, key or storage problem
+(disk full, read-only, another process writing the journal).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
@@ -74,8 +75,8 @@ const MACHINE_STATES = new Set(['DISK_FULL', 'READ_ONLY', 'PERMISSION', 'NOT_A_F
 
 /**
  * The machine's storage state escaping a command as an exception (a full disk, read-only media, a
- * folder that is a file): exit 4 with that sentence rather than an internal error. Anything else
- * stays an internal error (70): it is a bug.
+ * folder that is a file): exit 4 with that sentence rather than an internal error; a folder that does
+ * not exist is bad input (3). Anything else stays an internal error (70): it is a bug.
  */
 function storageFailure(e: unknown): AppError | null {
   const code = errorCodeOf(e);
@@ -84,5 +85,6 @@ function storageFailure(e: unknown): AppError | null {
   const at = typeof path === 'string' ? path : null;
   if (at === null && !/^(ENOSPC|EDQUOT|EROFS|SQLITE_FULL|SQLITE_READONLY)/.test(code)) return null;
   const f = describeWriteFailure(e, typeof syscall === 'string' ? syscall : 'write', at ?? 'a file', syscall === 'mkdir');
+  if (f.kind === 'MISSING_FOLDER') return new AppError('PATH_NOT_FOUND', f.message, EXIT.badInput); // a path that leads nowhere: bad input
   return MACHINE_STATES.has(f.kind) ? storageAppError(f) : null;
 }

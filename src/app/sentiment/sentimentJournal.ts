@@ -4,7 +4,7 @@ import type { JournalKey, SqliteJournal } from '../../adapters/journal/index.js'
 import { openSqliteJournal } from '../../adapters/journal/index.js';
 import type { DataOf } from '../../domain/index.js';
 import { CURRENT_SCHEMA_VERSION, dayOfMs } from '../../domain/index.js';
-import { AppError, EXIT } from '../errors.js';
+import { AppError, EXIT, journalAppError } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
 import { knownScores, type ScoreOutcome } from './scoreItems.js';
 
@@ -33,7 +33,7 @@ export async function journalScores(path: string, key: JournalKey | undefined, e
       eventId: ids.eventId(), stream: 'sentiment', type: e.type, schemaVersion: CURRENT_SCHEMA_VERSION[e.type], occurredAt: now, recordedAt: now,
       causationId: null, correlationId: e.type === 'SentimentScored' ? (e.data.symbol ?? dayOfMs(now)) : dayOfMs(now), data: e.data,
     })), 'any');
-    if (isLeft(r)) throw new AppError(r.left.code, `cannot write ${path}: ${r.left.message}`, EXIT.journal);
+    if (isLeft(r)) throw journalAppError({ code: r.left.code, message: `cannot write ${path}: ${r.left.message}` }, path);
     return { lastSeq: r.right.lastSeq, headHash: r.right.headHash };
   } finally {
     await j.close();

@@ -6,7 +6,7 @@ import type { ServiceClock } from '../../adapters/clock/serviceClock.js';
 import { ordersAtBroker } from '../../projections/index.js';
 import type { EngineRules, Kernel } from '../engine/index.js';
 import { answersStep, brokerOrderOf, Stager } from '../engine/index.js';
-import { AppError, EXIT } from '../errors.js';
+import { journalAppError } from '../errors.js';
 import type { AlertsConfig, AlertSourceEvent, AlertState, AlertView } from '../../domain/alerts/index.js';
 import { alertDelta, alertDeltaEvents, DEFAULT_ALERTS_CONFIG, emptyAlertState, evolveAlerts, isEmptyAlertDelta } from '../../domain/alerts/index.js';
 import { crashPoint } from './crashPoints.js';
@@ -80,7 +80,7 @@ export class ServiceSession<S> {
     crashPoint('before-commit');
     const r = await this.journal.append(events, this.expected);
     crashPoint('after-commit');
-    if (isLeft(r)) throw new AppError(r.left.code, `cannot write the journal: ${r.left.message}`, EXIT.journal);
+    if (isLeft(r)) throw journalAppError({ code: r.left.code, message: `cannot write the journal: ${r.left.message}` });
     this.expected = r.right.lastSeq;
     this.headHash = r.right.headHash;
     this.kernel = st.kernel;

@@ -20,7 +20,10 @@ export type JournalErrorCode =
   | 'JOURNAL_DURABILITY'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_UNAVAILABLE'
-  | 'JOURNAL_IO';
+  | 'JOURNAL_IO'
+  | 'JOURNAL_DISK_FULL'
+  | 'JOURNAL_READ_ONLY'
+  | 'JOURNAL_EXISTS';
 
 /** An expected failure, with a stable code and one sentence for the user. */
 export interface JournalError {

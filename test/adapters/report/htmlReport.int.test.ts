@@ -28,7 +28,9 @@ function dumpDom(htmlPath: string): string {
 describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
   it('initialises every chart (a canvas in each chart div) with no script error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ashare-report-int-'));
-    const dom = dumpDom(writeReport(dir, reportFixture()));
+    const written = writeReport(dir, reportFixture());
+    if (written._tag === 'Left') throw new Error(written.left.message);
+    const dom = dumpDom(written.right);
     // Only the page's text and markup: the inline ECharts source mentions errors of its own.
     const markup = dom.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '<script></script>');
     expect(/data-charts-ready="4"/.test(markup), 'all four charts initialised').toBe(true);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getOrElseW } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { echartsSource, writeReport } from '../../../src/adapters/report/htmlReport.js';
 import { renderReportHtml } from '../../../src/adapters/report/reportHtml.js';
@@ -9,7 +10,7 @@ import { reportFixture } from './reportFixture.js';
 describe('report files', () => {
   const input = reportFixture();
   const dir = mkdtempSync(join(tmpdir(), 'ashare-report-'));
-  const path = writeReport(dir, input);
+  const path = getOrElseW((f: { message: string }) => { throw new Error(f.message); })(writeReport(dir, input));
   const html = readFileSync(path, 'utf8');
 
   it('is self-contained: no script or stylesheet is loaded from a URL', () => {

@@ -61,7 +61,9 @@ const EVENTS = journal([
 describe('the report risk section, folded from the journal', () => {
   const { input } = buildReport(EVENTS, { journalPath: '/tmp/risk.sqlite' });
   const dir = mkdtempSync(join(tmpdir(), 'ashare-report-risk-'));
-  const html = readFileSync(writeReport(dir, input), 'utf8');
+  const written = writeReport(dir, input);
+  if (written._tag === 'Left') throw new Error(written.left.message);
+  const html = readFileSync(written.right, 'utf8');
 
   it('counts decisions, denials by rule and reason, state changes, stops and rule versions', () => {
     expect(input.risk).toEqual({

@@ -50,16 +50,23 @@ const common = { json: { type: 'boolean' }, journal: { type: 'string' }, 'report
 
 
 export async function backtestCommand(argv: string[]): Promise<number> {
-  const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, ...common }, `
-Usage: ashare backtest --config FILE [--bars FILE [--instruments FILE]] [--json] [--journal PATH] [--report-dir DIR] [--key-file FILE]
+  const a = parse(argv, { config: { type: 'string' }, bars: { type: 'string' }, 'allow-non-trading-days': { type: 'boolean' }, ...common }, `
+Usage: ashare backtest --config FILE [--bars FILE [--instruments FILE]] [--allow-non-trading-days] [--json] [--journal PATH] [--report-dir DIR] [--key-file FILE]
 
 Runs a backtest described by a YAML config and writes a journal (one SQLite file per run) and a report.
   --config FILE      the run configuration (see config/backtest.yaml)
-  --bars FILE        canonical bar CSV to run on instead of the config's market source
+  --bars FILE        canonical bar CSV to run on instead of the config's market source. Bars from a
+                     CSV or the store are checked before the run: a code on no board (unless the
+                     instruments file lists it), a day the exchange was closed or the calendar does
+                     not cover, a price off the tick (0.01 CNY for stocks: adjusted prices) is an
+                     error naming file, line, symbol and day (exit 3)
+  --allow-non-trading-days
+                     keep bars dated on days the exchange was closed (market.allowNonTradingDays:
+                     true in the config); days beyond config/market/holidays.yaml stay an error
   --instruments FILE symbol,sector,total_shares CSV for the risk rules (sector concentration,
                      5% disclosure); without it every symbol is in one pooled sector and buys are
                      denied for unknown issued shares while the disclosure rule is on
-  --journal PATH     journal file to create (default: <journal.dir>/<name>-<timestamp>.sqlite)
+  --journal PATH     journal file to create; it must not exist yet (default: <journal.dir>/<name>-<timestamp>.sqlite)
   --report-dir DIR   where report.html, metrics.json and equity.csv go (default: beside the journal)
   --key-file FILE    encrypt the journal with this AES-256 key file (or set ASHARE_JOURNAL_KEY_FILE /
                      ASHARE_JOURNAL_PASSPHRASE)
@@ -71,7 +78,12 @@ Runs a backtest described by a YAML config and writes a journal (one SQLite file
   if (loaded.right.config.mode !== 'backtest') {
     throw new AppError('CONFIG_INVALID', `${a.values.config}: mode is ${loaded.right.config.mode}; run it with ashare run`, EXIT.badInput);
   }
-  return execute(loaded.right, a.values);
+  if (a.values['allow-non-trading-days'] !== true) return execute(loaded.right, a.values);
+  // The flag is the config key, so the run's journaled config (and its hash) says non-trading days were let in.
+  const c = loaded.right.config;
+  const allowed = validateConfig({ ...c, market: { ...c.market, allowNonTradingDays: true } }, '--allow-non-trading-days', loaded.right.baseDir);
+  if (isLeft(allowed)) throw new AppError(allowed.left.code, allowed.left.problems.join('\n'), EXIT.badInput);
+  return execute(allowed.right, a.values);
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {

@@ -48,9 +48,9 @@ export async function marketCommand(argv: string[]): Promise<number> {
   if (isLeft(cal)) throw new AppError(cal.left.code, cal.left.message, EXIT.internal);
   const m = generateMarket({ symbols, days, seed, calendar: cal.right, ...(start ? { startDay: start } : {}) });
   const dayList = [...m.days];
-  writeBarCsv(out, dayList);
+  await writeBarCsv(out, dayList); // awaited: a full disk is this command's failure, not an unhandled rejection after "wrote …"
   const divPath = a.values.dividends ?? out.replace(/(\.csv)?(\.gz)?$/, '.dividends.csv');
-  writeDividendCsv(divPath, m.dividends);
+  await writeDividendCsv(divPath, m.dividends);
   const instPath = out.replace(/(\.csv)?(\.gz)?$/, '.instruments.csv');
   if (dayList.length > 0) {
     const ref = generateReference(m.instruments.map((i) => i.symbol), dayList[0]!.day as never, seed);

@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { writeReport } from '../../../adapters/report/htmlReport.js';
-import { AppError, EXIT } from '../../errors.js';
+import { AppError, EXIT, storageAppError } from '../../errors.js';
 import { readJournalFile } from '../../journalio/index.js';
 import { buildReport } from '../../report/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
@@ -33,7 +33,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const { input } = buildReport(events.right, { journalPath: journal });
   const dir = a.values.out ?? defaultReportDir(journal);
-  const html = writeReport(dir, input);
+  const written = writeReport(dir, input);
+  if (isLeft(written)) throw storageAppError(written.left, 'the report was not written: ');
+  const html = written.right;
   const s = input.performance.summary, b = input.performance.benchmark, t = input.performance.trades;
   const out = {
     journal, report: html, dir, projectionHash: input.projectionHash, headHash: input.headHash, days: input.days,

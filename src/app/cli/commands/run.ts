@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { ensureFolder } from '../../../adapters/fs/index.js';
 import { loadMarketRules } from '../../../adapters/market/marketRulesFile.js';
 import { createSimClock, createSystemServiceClock, parseClockSpec, parseInstant } from '../../../adapters/clock/serviceClock.js';
 import { loadConfig } from '../../config/index.js';
-import { killSwitchFile } from '../../engine/killSwitchFile.js';
-import { AppError, EXIT } from '../../errors.js';
+import { killSwitchFile, killSwitchFileProblem } from '../../engine/killSwitchFile.js';
+import { AppError, EXIT, storageAppError } from '../../errors.js';
 import { createServiceLog, describeStatus, runService, serviceStatus } from '../../service/index.js';
 import { codeVersion, keyFrom, keyFromConfig, keyOptions, packageRoot, parse, printJson } from '../io.js';
 
@@ -26,12 +26,15 @@ SIGTERM/SIGINT finish the current step, journal ServiceStopped and exit 0.
                       the simulated instant, never later
   --until ISO         stop cleanly at this instant (simulated on a sim clock)
   --json-log          log lines as JSON objects
-  --kill-switch FILE  read at each after-close step: {to: HALTED|REDUCING|ACTIVE, by, why}
+  --kill-switch FILE  read at each after-close step: {to: HALTED|REDUCING|ACTIVE, by, why}, or {} for
+                      no request; it must exist at start-up, and a file that is missing,
+                      unreadable or malformed later HALTS trading
   --key-file FILE     the journal's AES-256 key (or journal.keyFile / ASHARE_JOURNAL_KEY_FILE); the
                       paper broker's file is encrypted with it too
   --allow-plaintext   accept an unencrypted journal
 
-Exit codes: 0 stopped cleanly, 2 usage, 3 bad config/broker, 4 journal, lock or key problem.`;
+Exit codes: 0 stopped cleanly, 2 usage, 3 bad config/broker or a missing kill switch file, 4 journal,
+lock, key or storage problem (disk full, read-only, another process writing the journal).`;
 
 const marketRules = () => {
   const r = loadMarketRules(join(packageRoot(), 'config', 'market'));
@@ -54,6 +57,11 @@ export async function runCommand(argv: string[], requiredMode?: 'paper'): Promis
   if (typeof spec === 'string') throw new AppError('USAGE', spec, EXIT.usage);
   const until = typeof v.until === 'string' ? parseInstant(v.until) : null;
   if (typeof v.until === 'string' && until === null) throw new AppError('USAGE', `--until ${JSON.stringify(v.until)} is not an ISO 8601 date-time like 2024-03-08T16:00:00+08:00`, EXIT.usage);
+  const killSwitch = typeof v['kill-switch'] === 'string' ? resolve(v['kill-switch']) : null;
+  const ksProblem = killSwitch === null ? null : killSwitchFileProblem(killSwitch);
+  if (ksProblem !== null) {
+    throw new AppError('KILL_SWITCH_MISSING', `${ksProblem}: create it before starting (\`{}\` asks for nothing, \`{to: HALTED, by: NAME, why: REASON}\` halts); a run does not start without its kill switch`, EXIT.badInput);
+  }
   const loaded = loadConfig(v.config);
   if (isLeft(loaded)) throw new AppError(loaded.left.code, loaded.left.problems.join('\n'), EXIT.badInput);
   const l = loaded.right;
@@ -65,7 +73,8 @@ export async function runCommand(argv: string[], requiredMode?: 'paper'): Promis
   }
   process.umask(0o077); // journals, their -wal/-shm, heartbeat, commands, logs: the owner's alone
   const journalPath = resolve(typeof v.journal === 'string' ? v.journal : join(l.config.journal.dir, `${l.config.name}.sqlite`));
-  mkdirSync(dirname(journalPath), { recursive: true });
+  const folder = ensureFolder(dirname(journalPath));
+  if (isLeft(folder)) throw storageAppError(folder.left);
   const clock = spec.kind === 'system' ? createSystemServiceClock() : createSimClock(spec.startMs, spec.speed, `sim:${v.clock!.slice(4)}`);
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -76,7 +85,7 @@ export async function runCommand(argv: string[], requiredMode?: 'paper'): Promis
       loaded: l, marketRules: marketRules(), codeVersion: codeVersion(), journalPath, key, clock, until,
       log: createServiceLog(v['json-log'] === true, () => clock.now()), stop: stop.signal,
       startedAt: new Date().toISOString(), // allow-nondeterminism: wall time for the lock file only
-      ...(typeof v['kill-switch'] === 'string' ? { control: killSwitchFile(resolve(v['kill-switch'])) } : {}),
+      ...(killSwitch !== null ? { control: killSwitchFile(killSwitch) } : {}),
     });
     return EXIT.ok; // every way the service stops on its own is a clean stop
   } finally {
