@@ -5,8 +5,10 @@ import { createGzip } from 'node:zlib';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DayBars } from '../../domain/bars.js';
 import { tryBoardOf } from '../../domain/market/board.js';
+import { admitCode, dayProblem, dayStatus, unassignedCodeProblem, type BarRules } from '../../domain/rules/barAdmission.js';
 import type { SecuritySymbol } from '../../domain/symbol.js';
-import { BAR_CSV_COLUMNS, BarRowParser } from './barCsvParser.js';
+import type { TradingDay } from '../../domain/tradingDay.js';
+import { BAR_CSV_COLUMNS, BarRowParser, type RowAdmission } from './barCsvParser.js';
 import { formatUnits } from './decimalField.js';
 import { isGzipPath, probeFile, readTextBlocks } from './textLines.js';
 
@@ -24,6 +26,39 @@ export interface BarFileError {
   readonly file: string;
   readonly line: number;
   readonly message: string;
+}
+
+/**
+ * The market rules a bar file is held to where bars come in to be traded on (backtest, simulate,
+ * paper): every code on a board of config/market/boards.yaml, every day a trading day of the
+ * exchange calendar, every price a whole number of the board's tick (ashare-market-rules.md §1.1,
+ * §2.3, §10). Without them the reader checks the format only (e.g. for adjusted series that feed
+ * indicators, never orders).
+ */
+export interface BarFileChecks {
+  /** Calendar, boards and ticks (a MarketRules will do). */
+  readonly rules: BarRules;
+  /** Codes accepted although no board's range holds them: the symbols of an instruments file. */
+  readonly knownSymbols?: ReadonlySet<string>;
+  /** Keep rows dated on days the exchange was closed; days beyond the calendar are refused regardless. */
+  readonly allowNonTradingDays?: boolean;
+}
+
+function rowAdmission(c: BarFileChecks): RowAdmission {
+  return {
+    symbol(symbol) {
+      const a = admitCode(c.rules, symbol);
+      if (a.assigned) return { tickMilli: a.tickMilli ?? 0 };
+      if (c.knownSymbols?.has(symbol)) return { tickMilli: 0 };
+      return { problem: `${unassignedCodeProblem(symbol)}${c.knownSymbols ? ', and the instruments file does not list it' : ''}` };
+    },
+    day(day) {
+      const status = dayStatus(c.rules.calendar, day as TradingDay);
+      if (status === 'trading' || (status === 'closed' && c.allowNonTradingDays)) return undefined;
+      const why = dayProblem(c.rules.calendar, day as TradingDay, status);
+      return status === 'closed' ? `${why}; --allow-non-trading-days (or market.allowNonTradingDays: true) loads it anyway` : why;
+    },
+  };
 }
 
 export interface BarFile {
@@ -73,15 +108,18 @@ export async function writeBarCsv(path: string, days: Iterable<DayBars>): Promis
   else await pipeline(src, createWriteStream(path));
 }
 
-/** Reads a bar CSV (rows in any order; `.gz` allowed) into day batches, or the first problem with its line. */
-export async function readBarCsv(path: string): Promise<Either<BarFileError, BarFile>> {
+/**
+ * Reads a bar CSV (rows in any order; `.gz` allowed) into day batches, or the first problem with its
+ * line. With `checks`, also refuses what the market rules do not admit (see BarFileChecks).
+ */
+export async function readBarCsv(path: string, checks?: BarFileChecks): Promise<Either<BarFileError, BarFile>> {
   const probe = await probeFile(path);
   if (probe !== 'ok') {
     return left({ code: 'BARS_NOT_FOUND', file: path, line: 0, message: `${path}: ${probe === 'missing' ? 'no such file' : 'not a regular file'}.` });
   }
   const err = (line: number, what: string): Either<BarFileError, never> =>
     left({ code: 'BARS_INVALID', file: path, line, message: `${path} line ${line}: ${what}.` });
-  const parser = new BarRowParser();
+  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined);
   let lineNo = 0;
   try {
     for await (const t of readTextBlocks(path)) {

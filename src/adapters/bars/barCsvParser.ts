@@ -1,4 +1,5 @@
 import type { DayBars } from '../../domain/bars.js';
+import type { PriceField } from '../../domain/rules/barAdmission.js';
 import { parseSymbol } from '../../domain/symbol.js';
 import { isTradingDayString } from '../../domain/tradingDay.js';
 import { parseDecimalRange, parseWholeRange } from './decimalField.js';
@@ -48,6 +49,17 @@ class RowError extends Error {}
 const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /**
+ * Checks of a row's symbol and day beyond their format (the market rules: boards, calendar, ticks),
+ * asked once per distinct symbol and day. Each returns a clause (no file or line) or its answer.
+ */
+export interface RowAdmission {
+  /** The symbol's price tick in 0.001 CNY (0: prices not tick-checked), or why the code is refused. */
+  symbol(symbol: string): { readonly tickMilli: number } | { readonly problem: string };
+  /** Why the day is refused, or undefined. */
+  day(day: string): string | undefined;
+}
+
+/**
  * Parses bar rows given as positions in a block of text (no string per line or per numeric field: the
  * reader meets ~6M rows), validating as it goes, and groups them by day. Methods return an error
  * sentence (without file and line) or undefined. One parser per file.
@@ -62,7 +74,11 @@ export class BarRowParser {
   /** By `dateKey` (yyyymmdd) and by `symbolKey`. */
   private readonly days = new Map<number, DayBuilder>();
   private readonly symbols = new Map<number, string>();
+  /** By `symbolKey`: the symbol's tick (0.001 CNY), 0 when prices are not tick-checked. */
+  private readonly ticks = new Map<number, number>();
   rows = 0;
+
+  constructor(private readonly admission?: RowAdmission) {}
 
   header(line: string): string | undefined {
     const h = line.split(',').map((c) => c.trim());
@@ -85,6 +101,18 @@ export class BarRowParser {
     if (Number.isNaN(v)) throw new RowError(`${PRICE_NAMES[k]} is not a number: ${show(this.field(t, k))}`);
     if (v <= 0) throw new RowError(`${PRICE_NAMES[k]} must be positive, got ${show(this.field(t, k))}`);
     return v;
+  }
+  /**
+   * Whether price field k is a whole number of ticks as written: exact on the text, so 4-decimal
+   * vendor prices that would round half-up onto the tick (10.0001) are off it too.
+   */
+  private onTick(t: string, k: number, v: number, tick: number): boolean {
+    if (v % tick !== 0) return false;
+    const s = this.starts[k]!, e = this.ends[k]!;
+    let dot = e - 1;
+    while (dot >= s && t.charCodeAt(dot) !== 46) dot--;
+    if (dot < s || e - dot - 1 <= 3) return true; // no digit beyond 0.001: v is exact
+    return !Number.isNaN(parseDecimalRange(t, s, e, 3, 'reject'));
   }
 
   /** The row at t[from, to) (line `lineNo`); blank rows are skipped. */
@@ -119,6 +147,9 @@ export class BarRowParser {
     if (sym === undefined) {
       const raw = this.field(t, 0);
       if (sk < 0 || parseSymbol(raw) === undefined) return `bad symbol ${show(raw)} (expected a suffixed code like 600519.SH)`;
+      const a = this.admission?.symbol(raw) ?? { tickMilli: 0 };
+      if ('problem' in a) return a.problem;
+      this.ticks.set(sk, a.tickMilli);
       this.symbols.set(sk, (sym = raw));
     }
     const dk = dateKey(t, starts[1]!, ends[1]!);
@@ -126,11 +157,25 @@ export class BarRowParser {
     if (b === undefined) {
       const raw = this.field(t, 1);
       if (dk < 0 || !isTradingDayString(raw)) return `bad date ${show(raw)} (expected YYYY-MM-DD)`;
+      const problem = this.admission?.day(raw);
+      if (problem !== undefined) return `${sym} ${raw}: ${problem}`;
       this.days.set(dk, (b = newBuilder(raw)));
     }
     const open = this.price(t, 2), high = this.price(t, 3), low = this.price(t, 4), close = this.price(t, 5);
     if (low > open || low > close || high < open || high < close) {
       return `OHLC is inconsistent: need low ≤ open, close ≤ high, got open ${this.field(t, 2)}, high ${this.field(t, 3)}, low ${this.field(t, 4)}, close ${this.field(t, 5)}`;
+    }
+    const tick = this.ticks.get(sk)!;
+    if (tick > 0) {
+      const off: PriceField[] = [];
+      if (!this.onTick(t, 2, open, tick)) off.push('open');
+      if (!this.onTick(t, 3, high, tick)) off.push('high');
+      if (!this.onTick(t, 4, low, tick)) off.push('low');
+      if (!this.onTick(t, 5, close, tick)) off.push('close');
+      if (off.length > 0) {
+        const what = off.map((f) => `${f} ${this.field(t, PRICE_NAMES.indexOf(f))}`).join(', ');
+        return `${sym} ${b.day}: ${what} ${off.length > 1 ? 'are' : 'is'} off the ${tick / 1000} CNY price tick (adjusted prices? orders need raw exchange prices)`;
+      }
     }
     const volume = parseWholeRange(t, starts[6]!, ends[6]!);
     if (Number.isNaN(volume)) return `volume is not a whole number of shares: ${show(this.field(t, 6))}`;

@@ -10,6 +10,12 @@ export interface ImportProblem {
   readonly message: string;
 }
 
+/** Where a row came from: its file and 1-based line (0 when the format gives none, e.g. TDX records). */
+export interface RowOrigin {
+  readonly file: string;
+  readonly line: number;
+}
+
 /** A file left out on purpose (e.g. a TDX index when indices are not wanted). */
 export interface SkippedFile {
   readonly file: string;
@@ -24,10 +30,14 @@ export interface SkippedFile {
 export interface ImportResult {
   readonly rows: Bar[];
   readonly suspendedRows: number;
+  /** Rows of other securities left out because the `symbol` option asked for one. */
+  readonly otherSymbolRows: number;
   readonly files: number;
   readonly problems: ImportProblem[];
   readonly skippedFiles: SkippedFile[];
   readonly notes: string[];
+  /** Where `rows[i]` came from, so a finding about a row can name its file and line. */
+  readonly originOf: (row: number) => RowOrigin | undefined;
 }
 
 export type ImportErrorCode = 'IMPORT_NOT_FOUND' | 'IMPORT_NO_FILES' | 'IMPORT_INVALID' | 'IMPORT_OPTIONS_INVALID';
@@ -49,6 +59,12 @@ export interface ImportOptions {
    * rows reach the validator, whose policy rejects them with a journaled `DataRejected` event.
    */
   readonly checkOhlc?: boolean;
+  /**
+   * Only this security (any vendor form: `600000.SH`, `600000.XSHG`, `sh.600000`): rows and files of
+   * other codes are left out (counted in `otherSymbolRows`). For a CSV without a code column it is
+   * the security of every row.
+   */
+  readonly symbol?: string;
 }
 
 export const importError = (code: ImportErrorCode, file: string, line: number, message: string): ImportError =>
@@ -61,8 +77,27 @@ export class ImportCollector {
   readonly skippedFiles: SkippedFile[] = [];
   readonly notes: string[] = [];
   suspendedRows = 0;
+  otherSymbolRows = 0;
   files = 0;
+  /** Rows from `spans[k].from` on came from `spans[k].file`; `lines` parallel to `rows` (0: unknown). */
+  private readonly spans: { readonly from: number; readonly file: string }[] = [];
+  private readonly lines: number[] = [];
   constructor(private readonly strict: boolean) {}
+
+  /** One file's rows, with their 1-based lines when the format has lines. */
+  addRows(file: string, rows: readonly Bar[], lines?: readonly number[]): void {
+    if (rows.length === 0) return;
+    this.spans.push({ from: this.rows.length, file });
+    for (let i = 0; i < rows.length; i++) { this.rows.push(rows[i]!); this.lines.push(lines?.[i] ?? 0); }
+  }
+
+  private readonly originOf = (row: number): RowOrigin | undefined => {
+    if (!(row >= 0 && row < this.rows.length)) return undefined;
+    let lo = 0, hi = this.spans.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >>> 1; if (this.spans[mid]!.from <= row) lo = mid; else hi = mid - 1; }
+    const s = this.spans[lo];
+    return s === undefined ? undefined : { file: s.file, line: this.lines[row] ?? 0 };
+  };
 
   problem(file: string, line: number, message: string): boolean {
     this.problems.push({ file, line, message });
@@ -75,8 +110,8 @@ export class ImportCollector {
       return left(importError('IMPORT_INVALID', first.file, first.line, `${first.file}${first.line ? ` line ${first.line}` : ''}: ${first.message}`));
     }
     return right({
-      rows: this.rows, suspendedRows: this.suspendedRows, files: this.files, problems: this.problems,
-      skippedFiles: this.skippedFiles, notes: this.notes,
+      rows: this.rows, suspendedRows: this.suspendedRows, otherSymbolRows: this.otherSymbolRows, files: this.files, problems: this.problems,
+      skippedFiles: this.skippedFiles, notes: this.notes, originOf: this.originOf,
     });
   }
 }

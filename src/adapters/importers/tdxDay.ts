@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Either } from 'fp-ts/lib/Either.js';
+import { left, type Either } from 'fp-ts/lib/Either.js';
 import type { Bar } from '../../domain/bars.js';
 import { codeOf, exchangeOf, parseSymbol, type SecuritySymbol } from '../../domain/symbol.js';
 import { parseTradingDay } from '../../domain/tradingDay.js';
 import { isGzipPath } from '../bars/textLines.js';
-import { ImportCollector, listImportFiles, type ImportError, type ImportOptions, type ImportResult } from './importResult.js';
+import { ImportCollector, importError, listImportFiles, type ImportError, type ImportOptions, type ImportResult } from './importResult.js';
+import { vendorSymbol } from './vendorCodes.js';
 
 // Tongdaxin `vipdoc/{sh,sz,bj}/lday/<mkt><code>.day` (ashare-market-rules.md §11.3, checked against the
 // tdx_lday_2011_2017 MANIFEST): 32-byte little-endian records, no header — uint32 YYYYMMDD, open/high/
@@ -94,16 +95,21 @@ export function decodeTdxDay(buf: Buffer, symbol: SecuritySymbol, kind: TdxKind,
  * listed in `skippedFiles`.
  */
 export async function importTdxDay(path: string, opts: TdxOptions = {}): Promise<Either<ImportError, ImportResult>> {
+  const only = opts.symbol === undefined ? undefined : vendorSymbol(opts.symbol);
+  if (opts.symbol !== undefined && only === undefined) {
+    return left(importError('IMPORT_OPTIONS_INVALID', path, 0, `symbol option ${JSON.stringify(opts.symbol)} is not a code like 600000.SH or sh.600000.`));
+  }
   const files = await listImportFiles(path, ['.day']);
   if (files._tag === 'Left') return files;
   const c = new ImportCollector(opts.strict === true);
-  let indexFiles = 0;
+  let indexFiles = 0, otherFiles = 0;
   for (const file of files.right) {
     const symbol = tdxSymbolOf(file);
     if (symbol === undefined) {
       if (!c.problem(file, 0, 'file name is not <sh|sz|bj><6-digit code>.day; cannot tell the security')) break;
       continue;
     }
+    if (only !== undefined && symbol !== only) { otherFiles++; continue; }
     const kind = tdxKindOf(symbol);
     if (kind === 'other' || (kind === 'index' && opts.includeIndices !== true)) {
       c.skippedFiles.push({ file, reason: kind === 'index' ? `${symbol} is an index (not tradable; use includeIndices)` : `${symbol} is not an A-share stock, fund or index` });
@@ -120,12 +126,13 @@ export async function importTdxDay(path: string, opts: TdxOptions = {}): Promise
     let go = true;
     const bars = decodeTdxDay(buf, symbol, kind, (rec, msg) => (go = c.problem(file, rec, msg)));
     if (!go) break;
-    for (const b of bars) c.rows.push(b);
+    c.addRows(file, bars);
     c.files++;
     if (kind === 'index') indexFiles++;
   }
   const skippedIdx = c.skippedFiles.filter((s) => s.reason.includes('is an index')).length;
   if (skippedIdx > 0) c.notes.push(`${skippedIdx} index file(s) skipped (indices are not tradable; includeIndices imports them).`);
+  if (otherFiles > 0) c.notes.push(`${otherFiles} file(s) of other codes left out (symbol option ${only}).`);
   if (indexFiles > 0) c.notes.push(`${indexFiles} index file(s): TDX volume in lots converted to shares (× 100).`);
   return c.result();
 }

@@ -7,10 +7,8 @@ import { ImportCollector, importError, listImportFiles, type ImportError, type I
 import { symbolFromFileName, vendorDay, vendorSymbol } from './vendorCodes.js';
 import type { VendorColumns } from './vendorColumns.js';
 
-export interface VendorCsvOptions extends ImportOptions {
-  /** The security of every row, for files without a code column (e.g. a JQData `get_price` answer); any vendor form. */
-  readonly symbol?: string;
-}
+/** `symbol` (ImportOptions): for files without a code column (e.g. a JQData `get_price` answer), the security of every row. */
+export type VendorCsvOptions = ImportOptions;
 
 type Slot = 'symbol' | 'date' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount' | 'preClose' | 'isSt';
 const REQUIRED: readonly Slot[] = ['date', 'open', 'high', 'low', 'close', 'volume', 'amount'];
@@ -34,7 +32,7 @@ function layoutOf(header: string[], cols: VendorColumns): Layout | string {
     const i = find(cols[s]);
     if (i < 0) missing.push(cols[s].filter((a) => a !== '').join('|') || s); else at[s] = i;
   }
-  if (missing.length) return `header is missing column ${missing.join(', ')} (found ${header.join(',')})`;
+  if (missing.length) return `header is missing column ${missing.join(', ')} (found ${JSON.stringify(header.join(',').slice(0, 200))})`;
   for (const s of OPTIONAL) { const i = find(cols[s]); if (i >= 0) at[s] = i; }
   return { at, suspendedAt: cols.suspended ? find(cols.suspended.column) : -1, width: header.length };
 }
@@ -99,7 +97,8 @@ async function readOne(file: string, cols: VendorColumns, opts: VendorCsvOptions
   let layout: Layout | undefined;
   let fixed: SecuritySymbol | undefined;
   const rows: Bar[] = [];
-  let suspended = 0;
+  const lines: number[] = [];
+  let suspended = 0, others = 0;
   try {
     for await (const batch of readCsvBatches(file)) {
       for (const { line, fields } of batch) {
@@ -117,9 +116,13 @@ async function readOne(file: string, cols: VendorColumns, opts: VendorCsvOptions
           if (!c.problem(file, line, `expected ${layout.width} fields, found ${fields.length}`)) return false;
           continue;
         }
+        if (optSym !== undefined && layout.at.symbol !== undefined) {
+          const code = vendorSymbol(fields[layout.at.symbol] ?? '');
+          if (code !== undefined && code !== optSym) { others++; continue; } // a bad code still reaches toBar, which names it
+        }
         try {
           const b = toBar(fields, layout, cols, fixed, opts.checkOhlc !== false);
-          if (b === 'suspended') suspended++; else rows.push(b);
+          if (b === 'suspended') suspended++; else { rows.push(b); lines.push(line); }
         } catch (e) {
           if (!(e instanceof RowProblem)) throw e;
           if (!c.problem(file, line, e.message)) return false;
@@ -131,8 +134,9 @@ async function readOne(file: string, cols: VendorColumns, opts: VendorCsvOptions
     return c.problem(file, 0, code.startsWith('Z_') ? 'not a valid gzip file' : `cannot be read (${(e as Error).message})`);
   }
   if (layout === undefined) return c.problem(file, 1, 'the file is empty; expected a header line');
-  for (const r of rows) c.rows.push(r);
+  c.addRows(file, rows, lines);
   c.suspendedRows += suspended;
+  c.otherSymbolRows += others;
   c.files++;
   return true;
 }

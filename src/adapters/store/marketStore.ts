@@ -58,6 +58,8 @@ export interface MarketStore {
   dayBars(q: RangeQuery): DayBars[];
   /** Last bar day stored (for `symbol`, or any symbol), whatever its version. */
   lastDay(symbol?: string): TradingDay | undefined;
+  /** First bar day stored (for `symbol`, or any symbol), whatever its version. */
+  firstDay(symbol?: string): TradingDay | undefined;
   /** Symbols with at least one bar, ascending. */
   symbols(): string[];
   status(): StoreStatus;
@@ -118,6 +120,8 @@ export function openMarketStore(o: OpenMarketStoreOptions): Either<StoreError, M
     dayBars: (q) => toDayBars(queryBars(db, q)),
     lastDay: (symbol) => (symbol === undefined
       ? pluck('SELECT max(day) FROM bars') : pluck('SELECT max(day) FROM bars WHERE symbol = ?', symbol)) as TradingDay | undefined ?? undefined,
+    firstDay: (symbol) => (symbol === undefined
+      ? pluck('SELECT min(day) FROM bars') : pluck('SELECT min(day) FROM bars WHERE symbol = ?', symbol)) as TradingDay | undefined ?? undefined,
     symbols: () => db.prepare(`WITH RECURSIVE s(x) AS (
         SELECT min(symbol) FROM bars UNION ALL SELECT (SELECT min(symbol) FROM bars WHERE symbol > x) FROM s WHERE x IS NOT NULL
       ) SELECT x FROM s WHERE x IS NOT NULL`).pluck().all() as string[],

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { CashDividend, DataOf, DayBars, DomainEvent, TradingCalendar, TradingDay } from '../../domain/index.js';
-import { asTradingDay } from '../../domain/index.js';
+import type { BarRules, CashDividend, DataOf, DayBars, DomainEvent, TradingDay } from '../../domain/index.js';
+import { asTradingDay, firstBarProblem } from '../../domain/index.js';
 import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
 import { openMarketStore } from '../../adapters/store/index.js';
 import { generateFundamentals, generateMarket, generateReference } from '../../domain/synthetic/index.js';
@@ -26,13 +26,18 @@ export interface MarketData {
 
 const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV. */
+/**
+ * The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV or
+ * the market store. Read bars must pass the market rules (`rules`: boards, calendar, ticks) before
+ * anything trades on them — codes on a board, trading days (closed days
+ * with `market.allowNonTradingDays`), prices on the tick — else BARS_INVALID (exit 3) names where.
+ */
 export async function loadMarket(
-  market: AppConfig['market'], baseDir: string, calendar: () => TradingCalendar, barsOverride?: string, instrumentsOverride?: string,
+  market: AppConfig['market'], baseDir: string, rules: () => BarRules, barsOverride?: string, instrumentsOverride?: string,
 ): Promise<MarketData> {
   if (market.source === 'synthetic' && !barsOverride) {
     const s = market.synthetic!;
-    const m = generateMarket({ symbols: s.symbols, days: s.days, seed: s.seed, startDay: asTradingDay(s.startDay), calendar: calendar() });
+    const m = generateMarket({ symbols: s.symbols, days: s.days, seed: s.seed, startDay: asTradingDay(s.startDay), calendar: rules().calendar });
     const days = [...m.days];
     return {
       days, dividends: m.dividends, symbols: m.instruments.length,
@@ -53,12 +58,17 @@ export async function loadMarket(
     const d = firstDay(days);
     return path && d ? readInstrumentsCsv(path, d) : null;
   };
+  // Every code needs a board here, even one an instruments file lists: the engine prices and sizes
+  // orders by the board's tick, lot and band, and a code without them would stop the run mid-way.
+  const admission = market.allowNonTradingDays === true ? { allowNonTradingDays: true } : {};
   if (market.source === 'store' && !barsOverride) {
     const m = loadFromStore(market, baseDir);
+    const bad = firstBarProblem(m.days, rules(), admission);
+    if (bad) throw new AppError('BARS_INVALID', `market store ${m.dataSource.path}: ${bad.symbol} ${bad.day}: ${bad.problem}.`, 3);
     return { ...m, reference: reference(m.days) };
   }
   const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
-  const r = await readBarCsv(barsPath);
+  const r = await readBarCsv(barsPath, { rules: rules(), ...admission });
   if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
   let dividends: readonly CashDividend[] = [];
   if (market.dividends && !barsOverride) {

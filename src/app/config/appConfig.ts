@@ -67,6 +67,12 @@ const AppConfigObject = z.object({
     to: day.optional(),
     /** Symbols to run on (store source); omitted = every stored symbol. */
     symbols: z.array(z.string().regex(/^\d{6}\.(SH|SZ|BJ)$/)).optional(),
+    /**
+     * csv and store sources: keep bars dated on days the exchange was closed (refused by default;
+     * `--allow-non-trading-days`). Days beyond the calendar are refused regardless. Optional, not
+     * defaulted, so configs without it keep their hash.
+     */
+    allowNonTradingDays: z.boolean().optional(),
   }).strict().superRefine((m, ctx) => {
     if (m.source === 'synthetic' && !m.synthetic) ctx.addIssue({ code: 'custom', path: ['synthetic'], message: 'required when source is synthetic' });
     if (m.source === 'csv' && !m.bars) ctx.addIssue({ code: 'custom', path: ['bars'], message: 'required when source is csv' });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseUpdateTime } from '../../domain/data/updateSchedule.js';
 
 const Policy = z.enum(['reject', 'quarantine', 'correct', 'warn']);
+/** Kinds added after data configs were first written (issue 15): a copied config without them still rejects. */
+const REJECT_UNLESS_NAMED = { UNKNOWN_CODE: 'reject', OFF_TICK: 'reject', OUTSIDE_CALENDAR: 'reject' } as const;
 
 /**
  * The data pipeline's configuration (config/data.yaml): where the encrypted market store and its
@@ -43,8 +45,11 @@ export const DataConfigSchema = z.object({
     /** Where an update into an empty store starts. */
     firstDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2020-01-02'),
   }).strict().default({ time: '17:30', firstDay: '2020-01-02' }),
-  /** What happens to each kind of finding. */
-  policy: z.record(z.string(), Policy).default({}),
+  /**
+   * What happens to each kind of finding (`warn` for a kind not named), except the kinds below,
+   * which are `reject` unless named: rows the engine cannot trade on never enter the store quietly.
+   */
+  policy: z.record(z.string(), Policy).default({}).transform((p): Record<string, z.infer<typeof Policy>> => ({ ...REJECT_UNLESS_NAMED, ...p })),
   cache: z.object({ max: z.number().int().positive().default(1000) }).strict().default({ max: 1000 }),
 }).strict();
 

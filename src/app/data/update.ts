@@ -45,7 +45,7 @@ export async function updateFromProvider(c: DataContext, source: ProviderName, e
     });
   }
   const cached = withCache(provider, { max: c.config.cache.max });
-  if (from > to) return { rows: 0, symbols: 0, firstDay: null, lastDay: null, findings: {}, rejected: 0, quarantined: 0, corrected: 0, inserted: 0, updated: 0, unchanged: 0, from, to, provider: source };
+  if (from > to) return { rows: 0, symbols: 0, firstDay: null, lastDay: null, findings: {}, rejected: 0, quarantined: 0, corrected: 0, inserted: 0, updated: 0, unchanged: 0, adjusted: null, journaled: 0, alreadyJournaled: 0, warnings: [], from, to, provider: source };
   const symbols = c.store.symbols();
   const r = await cached.dailyBars({ ...(symbols.length ? { symbols } : {}), from, to });
   await c.record(switches);

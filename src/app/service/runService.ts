@@ -113,7 +113,7 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
     else if (e.type === 'WarmupCompleted') warmedUp = true;
   }
   if (lastStep) o.clock.resumeAt(stepTime(lastStep.day, lastStep.step, config.schedule));
-  const market = await openServiceMarket(config, o.loaded.baseDir, cal, o.clock, config.schedule);
+  const market = await openServiceMarket(config, o.loaded.baseDir, o.marketRules, o.clock, config.schedule);
   const start = firstDay ?? firstSlotFrom(o.clock.now(), cal, config.schedule).day;
   // An external broker is checked before anything is written; the paper broker's books are opened beside the journal once it is.
   const external = config.broker.kind === 'paper' ? null : await openServiceBroker(o.loaded, o.journalPath, o.key, o.marketRules, market, o.clock, start);

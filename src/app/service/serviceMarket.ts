@@ -1,4 +1,4 @@
-import type { Clock, DataOf, DayBars, DomainEvent, ScheduleConfig, TradingCalendar, TradingDay } from '../../domain/index.js';
+import type { BarRules, Clock, DataOf, DayBars, DomainEvent, ScheduleConfig, TradingDay } from '../../domain/index.js';
 import { stepTime } from '../../domain/index.js';
 import type { AppConfig } from '../config/index.js';
 import type { MarketData } from '../backtest/index.js';
@@ -30,8 +30,8 @@ export interface ServiceMarket {
   readonly refresh: (day: string) => Promise<boolean>;
 }
 
-export async function openServiceMarket(config: AppConfig, baseDir: string, calendar: TradingCalendar, clock: Clock, schedule: ScheduleConfig): Promise<ServiceMarket> {
-  let m = await loadMarket(config.market, baseDir, () => calendar);
+export async function openServiceMarket(config: AppConfig, baseDir: string, rules: BarRules, clock: Clock, schedule: ScheduleConfig): Promise<ServiceMarket> {
+  let m = await loadMarket(config.market, baseDir, () => rules);
   let index = new Map(m.days.map((d) => [d.day, d]));
   let days = m.days.map((d) => d.day);
   const closed = (day: string) => stepTime(day as TradingDay, 'close', schedule) <= clock.now();
@@ -55,7 +55,7 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, cale
     },
     async refresh(day) {
       if (index.has(day) || config.market.source !== 'store') return index.has(day);
-      m = await loadMarket(config.market, baseDir, () => calendar);
+      m = await loadMarket(config.market, baseDir, () => rules);
       events = null;
       index = new Map(m.days.map((d) => [d.day, d]));
       days = m.days.map((d) => d.day);

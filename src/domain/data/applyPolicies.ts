@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Bar } from '../bars.js';
+import type { DataRejectedV1Data } from '../events/data.js';
 import type { DataOf } from '../events/domainEvent.js';
 import { compareFindings, type DataDetails, type DataFindingKind, type Finding } from './finding.js';
 import { checkOhlc } from './rowChecks.js';
@@ -7,6 +9,8 @@ import { checkOhlc } from './rowChecks.js';
 export type DataPolicy = 'reject' | 'quarantine' | 'correct' | 'warn';
 export type DataPolicyTable = Readonly<Record<DataFindingKind, DataPolicy>>;
 
+/** One row kept out (DataRejected v1's shape); `summariseRejections` folds them into the journal's events. */
+export type RowRejection = z.infer<typeof DataRejectedV1Data>;
 export type DataRejectedData = DataOf<'DataRejected'>;
 export type DataCorrectedData = DataOf<'DataCorrected'>;
 
@@ -20,7 +24,7 @@ export interface PolicyOutcome {
   /** Rows to use, in input order; a corrected row stands where the original stood. */
   readonly accepted: Bar[];
   /** One event per rejected, quarantined or corrected row, in input order. */
-  readonly events: (DataRejectedData | DataCorrectedData)[];
+  readonly events: (RowRejection | DataCorrectedData)[];
   /** Rows set aside for review, in input order. */
   readonly quarantined: Bar[];
 }

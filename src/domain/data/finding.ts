@@ -7,8 +7,8 @@ export type { DataDetails, DataFindingKind } from '../events/data.js';
 
 /** Every kind, in the order findings of one row and day are listed. */
 export const FINDING_KINDS: readonly DataFindingKind[] = [
-  'OHLC_INCONSISTENT', 'VOLUME_SANITY', 'DUPLICATE', 'OUT_OF_ORDER', 'NOT_TRADING_DAY', 'CALENDAR_GAP',
-  'BAND_VIOLATION', 'OUTLIER', 'SOURCE_DISAGREEMENT',
+  'UNKNOWN_CODE', 'OHLC_INCONSISTENT', 'OFF_TICK', 'VOLUME_SANITY', 'DUPLICATE', 'OUT_OF_ORDER', 'OUTSIDE_CALENDAR',
+  'NOT_TRADING_DAY', 'CALENDAR_GAP', 'BAND_VIOLATION', 'OUTLIER', 'SOURCE_DISAGREEMENT',
 ];
 
 /** `error`: the row is wrong; `warn`: the row is suspicious; `info`: worth knowing, probably fine. */
@@ -63,7 +63,7 @@ export const DEFAULT_THRESHOLDS: ValidationThresholds = Object.freeze({
 });
 
 export interface ValidationContext {
-  /** Calendar and price-limit bands (by board, ST status and date). */
+  /** Boards, ticks, calendar and price-limit bands (by board, ST status and date). */
   readonly rules: MarketRules;
   /**
    * Known suspensions as `symbol|day` keys. Given: the list is taken as complete, and any other

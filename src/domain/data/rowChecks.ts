@@ -1,5 +1,5 @@
 import type { Bar } from '../bars.js';
-import type { TradingCalendar } from '../calendar/tradingCalendar.js';
+import { admitCode, dayStatus, offTickFields, type BarRules, type CodeAdmission } from '../rules/barAdmission.js';
 import { round4, suspensionKey, type Finding, type ValidationThresholds } from './finding.js';
 
 /**
@@ -56,15 +56,42 @@ export interface RowCheckResult {
   readonly presentDays: Map<string, Set<string>>;
 }
 
-/** OHLC_INCONSISTENT, VOLUME_SANITY, DUPLICATE, OUT_OF_ORDER and NOT_TRADING_DAY, row by row. */
-export function checkRows(rows: readonly Bar[], calendar: TradingCalendar, t: ValidationThresholds): RowCheckResult {
+/**
+ * UNKNOWN_CODE (no board of boards.yaml holds the code: no tick, lot or band applies) and OFF_TICK
+ * (a price not a whole number of the board's tick, trading.yaml; ashare-market-rules.md §1.1, §2.3):
+ * what the engine cannot trade on. Boards without a tick row (indices) are not tick-checked.
+ */
+function checkCode(r: Bar, line: number, code: CodeAdmission, ohlcOk: boolean): Finding | null {
+  if (!code.assigned) {
+    return { kind: 'UNKNOWN_CODE', severity: 'error', symbol: r.symbol, day: r.day, line, details: { reason: 'no board in config/market/boards.yaml covers the code prefix' } };
+  }
+  if (code.tickMilli === null || !ohlcOk) return null;
+  const off = offTickFields(r, code.tickMilli);
+  if (off.length === 0) return null;
+  return {
+    kind: 'OFF_TICK', severity: 'error', symbol: r.symbol, day: r.day, line,
+    details: { fields: off.join(','), tickMilli: code.tickMilli, open: r.open, high: r.high, low: r.low, close: r.close },
+  };
+}
+
+/**
+ * UNKNOWN_CODE, OHLC_INCONSISTENT, OFF_TICK, VOLUME_SANITY, DUPLICATE, OUT_OF_ORDER, OUTSIDE_CALENDAR (a day
+ * the calendar table does not cover) and NOT_TRADING_DAY (a day inside it the exchange was closed), row by row.
+ */
+export function checkRows(rows: readonly Bar[], rules: BarRules, t: ValidationThresholds): RowCheckResult {
+  const calendar = rules.calendar;
   const findings: Finding[] = [];
   const usable: boolean[] = [];
   const presentDays = new Map<string, Set<string>>();
   const firstLine = new Map<string, number>();
   const latestDay = new Map<string, string>();
+  const codes = new Map<string, CodeAdmission>();
   rows.forEach((r, line) => {
+    let code = codes.get(r.symbol);
+    if (code === undefined) codes.set(r.symbol, (code = admitCode(rules, r.symbol)));
     const ohlc = checkOhlc(r, line);
+    const codeFinding = checkCode(r, line, code, ohlc === null);
+    if (codeFinding) findings.push(codeFinding);
     if (ohlc) findings.push(ohlc);
     const vol = checkVolume(r, line, ohlc === null, t);
     if (vol) findings.push(vol);
@@ -84,19 +111,20 @@ export function checkRows(rows: readonly Bar[], calendar: TradingCalendar, t: Va
     }
     if (latest === undefined || r.day > latest) latestDay.set(r.symbol, r.day);
 
-    const inTable = r.day >= calendar.firstDay && r.day <= calendar.lastDay;
-    const trading = inTable && calendar.isTradingDay(r.day);
-    if (!trading) {
+    const status = dayStatus(calendar, r.day);
+    if (status === 'uncovered') {
       findings.push({
-        kind: 'NOT_TRADING_DAY', severity: inTable ? 'error' : 'warn', symbol: r.symbol, day: r.day, line,
-        details: { reason: inTable ? 'exchange closed' : `outside the calendar table ${calendar.firstDay}…${calendar.lastDay}` },
+        kind: 'OUTSIDE_CALENDAR', severity: 'error', symbol: r.symbol, day: r.day, line,
+        details: { reason: `the exchange calendar covers ${calendar.firstDay}…${calendar.lastDay} only` },
       });
+    } else if (status === 'closed') {
+      findings.push({ kind: 'NOT_TRADING_DAY', severity: 'error', symbol: r.symbol, day: r.day, line, details: { reason: 'exchange closed' } });
     } else {
       let s = presentDays.get(r.symbol);
       if (!s) presentDays.set(r.symbol, (s = new Set()));
       s.add(r.day);
     }
-    usable.push(ohlc === null && first === undefined && trading);
+    usable.push(ohlc === null && first === undefined && status === 'trading' && code.assigned);
   });
   return { findings, usable, presentDays };
 }

@@ -9,12 +9,12 @@ import { checkAgainstSecondary } from './sourceDisagreement.js';
  * same findings, sorted by symbol, day, kind, line.
  *
  * Row checks run on every row. A row with broken OHLC, a repeated symbol-day (its first occurrence
- * stays) or a non-trading day is left out of the series checks (price band, outlier, second source)
+ * stays), a code on no board or a non-trading day is left out of the series checks (price band, outlier, second source)
  * and does not serve as the previous close: its prices are not fit to judge or to judge by.
  */
 export function validateBars(rows: readonly Bar[], ctx: ValidationContext): Finding[] {
   const t = { ...DEFAULT_THRESHOLDS, ...ctx.thresholds };
-  const rowResult = checkRows(rows, ctx.rules.calendar, t);
+  const rowResult = checkRows(rows, ctx.rules, t);
   const findings = [
     ...rowResult.findings,
     ...checkGaps(rowResult.presentDays, ctx),

@@ -6,6 +6,8 @@ import { zDay, zSymbol } from './primitives.js';
 export const zDataFindingKind = z.enum([
   'OHLC_INCONSISTENT', 'VOLUME_SANITY', 'DUPLICATE', 'OUT_OF_ORDER', 'NOT_TRADING_DAY', 'CALENDAR_GAP',
   'BAND_VIOLATION', 'OUTLIER', 'SOURCE_DISAGREEMENT',
+  // Added later (issue 15). A wider enum reads every event written before, so no new version.
+  'UNKNOWN_CODE', 'OFF_TICK', 'OUTSIDE_CALENDAR',
 ]);
 export type DataFindingKind = z.infer<typeof zDataFindingKind>;
 
@@ -34,20 +36,34 @@ export const zBarRow = z.strictObject({
 });
 
 /**
- * A source row that did not pass validation and was kept out of the market data: dropped
- * (`reject`) or set aside for review (`quarantine`). `kind` is the finding that decided it; further
- * findings of the row are listed in `details.otherKinds`.
+ * DataRejected v1 (one event per row): a source row that did not pass validation and was kept out
+ * of the market data: dropped (`reject`) or set aside for review (`quarantine`). `kind` is the
+ * finding that decided it; further findings of the row are listed in `details.otherKinds`. Still
+ * the shape of one row's rejection inside the validator's policy step; journals hold v2.
+ */
+export const DataRejectedV1Data = z.strictObject({
+  source: z.string().min(1),
+  symbol: zSymbol,
+  day: zDay,
+  kind: zDataFindingKind,
+  policy: z.enum(['reject', 'quarantine']),
+  before: zBarRow,
+  details: zDataDetails,
+});
+
+/**
+ * DataRejected v2: the `rows` rows of one symbol from one source that the same finding `kind` kept
+ * out with the same `policy`, from `day` to `lastDay` — one event per symbol and rule, so a source
+ * that breaks a rule on every row (adjusted prices validated as raw) cannot flood the journal.
+ * `before` and `details` are the first such row as received and its finding. v1 events are lifted
+ * with `rows: 1, lastDay: day` (upcast.ts).
  */
 export const DataRejected = z.object({
   type: z.literal('DataRejected'),
   data: z.strictObject({
-    source: z.string().min(1),
-    symbol: zSymbol,
-    day: zDay,
-    kind: zDataFindingKind,
-    policy: z.enum(['reject', 'quarantine']),
-    before: zBarRow,
-    details: zDataDetails,
+    ...DataRejectedV1Data.shape,
+    lastDay: zDay,
+    rows: z.number().int().min(1),
   }),
 });
 

@@ -43,7 +43,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 2, OrderSubmitted: 2, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
-  DataRejected: 1, DataCorrected: 1, ProviderSwitched: 1, TradingStateChanged: 1, StopTriggered: 1, InstrumentsReferenced: 1,
+  DataRejected: 2, DataCorrected: 1, ProviderSwitched: 1, TradingStateChanged: 1, StopTriggered: 1, InstrumentsReferenced: 1,
   ServiceStarted: 1, ServiceResumed: 1, ServiceStopped: 1, StepCompleted: 1, LockTakenOver: 1, WarmupCompleted: 1,
   BrokerAnswersRead: 1, BrokerMessageRejected: 1, OrderResent: 1, OrderCancelRequested: 1, BrokerStateReported: 1,
   ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,

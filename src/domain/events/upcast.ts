@@ -1,5 +1,6 @@
 import type { EventType } from './domainEvent.js';
 import { CURRENT_SCHEMA_VERSION } from './domainEvent.js';
+import { DataRejectedV1Data } from './data.js';
 import { ORDER_CHECK_OF_V1_REASON, OrderDeniedV1Data, OrderSubmittedV1Data } from './orders.js';
 
 /** A pure function that lifts an event's data from version `n` to `n + 1`. */
@@ -28,6 +29,13 @@ export function orderSubmittedV1toV2(data: unknown): unknown {
   return { ...v1.data, clientOrderId: v1.data.orderId };
 }
 
+/** DataRejected v1 → v2: a v1 event stood for exactly one row, on its `day`. */
+export function dataRejectedV1toV2(data: unknown): unknown {
+  const v1 = DataRejectedV1Data.safeParse(data);
+  if (!v1.success) return data;
+  return { ...v1.data, lastDay: v1.data.day, rows: 1 };
+}
+
 /**
  * Published schemas that changed keep their old versions readable: `{ Type: { oldVersion: (data)
  * => newData } }`, each with a test that reads the old JSON back (test/domain/events).
@@ -35,6 +43,7 @@ export function orderSubmittedV1toV2(data: unknown): unknown {
 export const UPCASTERS: UpcasterRegistry = Object.freeze({
   OrderDenied: Object.freeze({ 1: orderDeniedV1toV2 }),
   OrderSubmitted: Object.freeze({ 1: orderSubmittedV1toV2 }),
+  DataRejected: Object.freeze({ 1: dataRejectedV1toV2 }),
 });
 
 export type UpcastResult = { ok: true; data: unknown; version: number } | { ok: false; message: string };

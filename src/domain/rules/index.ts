@@ -6,3 +6,4 @@ export { checkMarketRuleTables } from './checkRuleTables.js';
 export { createMarketRules } from './createMarketRules.js';
 export { defaultAccountFees } from './feeRules.js';
 export { isValidLotQty } from './orderQty.js';
+export * from './barAdmission.js';

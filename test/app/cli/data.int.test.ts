@@ -85,8 +85,8 @@ describe('ashare data', () => {
     expect(u.status).toBe(3);
     expect(u.stderr).toContain('TUSHARE_TOKEN');
     const k1 = join(work, 'k1'), k2 = join(work, 'k2');
-    writeFileSync(k1, 'ab'.repeat(32));
-    writeFileSync(k2, 'cd'.repeat(32));
+    writeFileSync(k1, 'ab'.repeat(32), { mode: 0o600 });
+    writeFileSync(k2, 'cd'.repeat(32), { mode: 0o600 });
     const enc = join(work, 'enc.sqlite');
     expect(ashare('data', 'import', '--source', 'tushare-csv', '--path', good, '--store', enc, '--key-file', k1).status).toBe(0);
     expect(readFileSync(enc).includes(Buffer.from('600000.SH'))).toBe(false);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../../src/domain/bars.js';
 import { applyPolicies, type BackupSource, type DataPolicyTable } from '../../../src/domain/data/applyPolicies.js';
 import { validateBars } from '../../../src/domain/data/validator.js';
-import { DataCorrected, DataRejected } from '../../../src/domain/events/data.js';
+import { summariseRejections } from '../../../src/domain/data/rejectionSummary.js';
+import { DataCorrected, DataRejected, DataRejectedV1Data } from '../../../src/domain/events/data.js';
 import { rules, series } from './validatorFixtures.js';
 
 const S = '600000.SH';
@@ -10,6 +11,7 @@ const base = series(S, '2024-01-02', 30);
 const POLICY: DataPolicyTable = {
   OHLC_INCONSISTENT: 'correct', VOLUME_SANITY: 'quarantine', DUPLICATE: 'reject', OUT_OF_ORDER: 'warn',
   NOT_TRADING_DAY: 'reject', CALENDAR_GAP: 'warn', BAND_VIOLATION: 'correct', OUTLIER: 'warn', SOURCE_DISAGREEMENT: 'warn',
+  UNKNOWN_CODE: 'reject', OFF_TICK: 'reject', OUTSIDE_CALENDAR: 'reject',
 };
 // Row 3: high below low (correctable); row 6: negative volume (quarantine); row 11 repeats row 10 (reject).
 const broken: Bar = { ...base[3]!, high: base[3]!.low - 10 };
@@ -43,8 +45,10 @@ describe('applyPolicies', () => {
     expect(out.quarantined).toEqual([negVol]);
     expect(out.accepted).toEqual(base.filter((_, i) => i !== 6));
     DataCorrected.shape.data.parse(out.events[0]);
-    DataRejected.shape.data.parse(out.events[1]);
-    DataRejected.shape.data.parse(out.events[2]);
+    DataRejectedV1Data.parse(out.events[1]);
+    DataRejectedV1Data.parse(out.events[2]);
+    // What the data journal gets: one DataRejected (v2) per symbol, kind and policy, with the count.
+    for (const e of summariseRejections([out.events[1], out.events[2]] as Parameters<typeof summariseRejections>[0])) DataRejected.shape.data.parse(e);
   });
 
   it('correct without a backup row (or without a backup) falls back to quarantine, saying so', () => {

@@ -12,7 +12,7 @@ import { packageRoot, parse } from '../io.js';
 const HELP = `
 Usage: ashare simulate --bars FILE --orders FILE [--instruments FILE] [--cash N] [--commission-rate R]
                        [--min-commission N] [--slippage none|bps:N|ticks:N|sqrt:K:SIGMA] [--participation F]
-                       [--market-price open|vwap|close] [--fees-separate]
+                       [--market-price open|vwap|close] [--fees-separate] [--allow-non-trading-days]
 
 The rules oracle. Matches each order of a JSONL file against its day's bar (canonical bar CSV) under
 the A-share rules in force that day (config/market: boards, price limits incl. IPO no-limit days,
@@ -25,7 +25,11 @@ then in file order; T+1 holds across days; a sale funds later buys the same day.
   then {"summary":true,"cash":…,"positions":{"600519.SH":{"qty":…,"sellable":…}}}
 Defaults: cash 1,000,000 CNY; commission 0.025% with a 5 CNY minimum per order (exchange handling and
 CSRC fees inside it unless --fees-separate); no slippage; participation 1.0; market orders at the open.
-A malformed order line is reported as BAD_ORDER with its line number; the run goes on.`;
+A malformed order line is reported as BAD_ORDER with its line number; the run goes on.
+The bar file is checked first: a code on no board (unless --instruments lists it), a day the exchange
+was closed or the calendar does not cover, a price off the tick (0.01 CNY for stocks: adjusted
+prices) is an error naming file, line, symbol and day (exit 3). --allow-non-trading-days keeps bars
+on closed days; days beyond config/market/holidays.yaml stay an error.`;
 
 const num = (name: string, v: unknown, lo: number, hi: number, dflt: number): number => {
   if (v === undefined) return dflt;
@@ -39,6 +43,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     bars: { type: 'string' }, orders: { type: 'string' }, instruments: { type: 'string' }, cash: { type: 'string' },
     'commission-rate': { type: 'string' }, 'min-commission': { type: 'string' }, slippage: { type: 'string' },
     participation: { type: 'string' }, 'market-price': { type: 'string' }, 'fees-separate': { type: 'boolean' },
+    'allow-non-trading-days': { type: 'boolean' },
   }, HELP);
   if (!a) return EXIT.ok;
   const v = a.values;
@@ -54,16 +59,19 @@ export async function simulateCommand(argv: string[]): Promise<number> {
 
   const rules = loadMarketRules(join(packageRoot(), 'config', 'market'));
   if (isLeft(rules)) throw new AppError('CONFIG_INVALID', rules.left.message, EXIT.internal);
-  const bars = await readBarCsv(v.bars);
-  if (isLeft(bars)) throw new AppError(bars.left.code, bars.left.message, EXIT.badInput);
-  let ordersText: string;
-  try { ordersText = readFileSync(v.orders, 'utf8'); } catch { throw new AppError('ORDERS_NOT_FOUND', `${v.orders}: cannot read the orders file`, EXIT.badInput); }
   let instruments;
   if (typeof v.instruments === 'string') {
     const r = readInstrumentsCsv(v.instruments);
     if (isLeft(r)) throw new AppError('INSTRUMENTS_INVALID', r.left, EXIT.badInput);
     instruments = r.right;
   }
+  const bars = await readBarCsv(v.bars, {
+    rules: rules.right, ...(v['allow-non-trading-days'] === true ? { allowNonTradingDays: true } : {}),
+    ...(instruments ? { knownSymbols: new Set(instruments.keys()) } : {}),
+  });
+  if (isLeft(bars)) throw new AppError(bars.left.code, bars.left.message, EXIT.badInput);
+  let ordersText: string;
+  try { ordersText = readFileSync(v.orders, 'utf8'); } catch { throw new AppError('ORDERS_NOT_FOUND', `${v.orders}: cannot read the orders file`, EXIT.badInput); }
   const { outcomes, summary } = simulateOrders(bars.right.days, parseOrderLines(ordersText), {
     rules: rules.right, cashFen: cnyToFen(cash), participation, slippage: slippage.right, marketPrice,
     account: { commissionRate: rateFromFraction(rate), minCommissionFen: cnyToFen(minCommission), regulatoryFeesInsideCommission: v['fees-separate'] !== true },

@@ -60,7 +60,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     if (!m || Number(m[1]) < 2 || Number(m[2]) < 1) throw new AppError('USAGE', '--walk-forward takes IS:OOS trading days, e.g. 250:60', EXIT.usage);
     const rules = loadMarketRules(marketDir);
     if (isLeft(rules)) throw new AppError('MARKET_RULES_INVALID', rules.left.message, EXIT.internal);
-    const market = await loadMarket(loaded.right.config.market, loaded.right.baseDir, () => rules.right.calendar, opts.barsOverride);
+    const market = await loadMarket(loaded.right.config.market, loaded.right.baseDir, () => rules.right, opts.barsOverride);
     const windows = await walkForward(market.days.map((d) => d.day), grid.points, Number(m[1]), Number(m[2]), rank, opts);
     bar.done();
     if (windows.length === 0) throw new AppError('WALK_FORWARD_TOO_SHORT', `${market.days.length} trading days are fewer than one window of ${m[1]}+${m[2]}`, EXIT.badInput);
