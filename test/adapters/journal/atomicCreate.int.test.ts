@@ -8,7 +8,7 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../../../src/adapters/journal/sqliteJournal.js';
 import { verifyJournalFile } from '../../../src/adapters/journal/verifyJournal.js';
-import { makeTempDir, markedEvent } from './fixtures/journalFiles.js';
+import { compileJournalAdapter, makeTempDir, markedEvent } from './fixtures/journalFiles.js';
 
 // Creating a journal is atomic: a file at the journal's name is always a whole, initialised journal
 // (never the 0-byte or half-made file a kill during start-up used to leave), and a failed creation
@@ -44,15 +44,7 @@ describe('creating a journal', () => {
 
   beforeAll(async () => {
     dir = await makeTempDir();
-    // The adapter compiled for the plain-JS child, as killWriter.int.test.ts does.
-    const out = join(ROOT, '.vitest-tmp', `atomicCreate-${process.pid}`);
-    spawnSync(process.execPath, [
-      join(ROOT, 'node_modules/typescript/bin/tsc'), '--outDir', out, '--rootDir', ROOT, '--module', 'nodenext',
-      '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023', '--types', 'node', '--esModuleInterop',
-      '--skipLibCheck', join(ROOT, 'src/adapters/journal/index.ts'),
-    ], { cwd: ROOT, encoding: 'utf8' });
-    modulePath = join(out, 'src/adapters/journal/index.js');
-    if (!existsSync(modulePath)) throw new Error(`tsc did not produce ${modulePath}`);
+    modulePath = compileJournalAdapter(ROOT, 'atomicCreate');
   }, 120_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../../../src/adapters/journal/sqliteJournal.js';
 import { verifyJournalFile } from '../../../src/adapters/journal/verifyJournal.js';
-import { makeTempDir, markedEvent } from './fixtures/journalFiles.js';
+import { compileJournalAdapter, makeTempDir, markedEvent } from './fixtures/journalFiles.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BATCH = 50;
@@ -44,16 +44,7 @@ describe('a writer killed with SIGKILL mid-run', () => {
 
   beforeAll(async () => {
     dir = await makeTempDir();
-    // Compile just the adapter (and the domain files it imports) for the plain-JS child, inside the
-    // repo so the child resolves node_modules; other people's unrelated files cannot break it.
-    const out = join(ROOT, '.vitest-tmp', `killWriter-${process.pid}`);
-    spawnSync(process.execPath, [
-      join(ROOT, 'node_modules/typescript/bin/tsc'), '--outDir', out, '--rootDir', ROOT, '--module', 'nodenext',
-      '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023', '--types', 'node', '--esModuleInterop',
-      '--skipLibCheck', join(ROOT, 'src/adapters/journal/index.ts'),
-    ], { cwd: ROOT, encoding: 'utf8' });
-    modulePath = join(out, 'src/adapters/journal/index.js');
-    if (!existsSync(modulePath)) throw new Error(`tsc did not produce ${modulePath}`);
+    modulePath = compileJournalAdapter(ROOT, 'killWriter');
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -100,7 +100,7 @@ describe('sqlite journal', () => {
     for (const key of wrongs) {
       const err = errorOf(openSqliteJournal({ path, key, durability: 'fast' }));
       expect(err.code).toBe('JOURNAL_KEY_INVALID');
-      expect(err.message).toBe(`cannot open journal ${path}: the key is wrong or the file is not an ashare journal`);
+      expect(err.message).toBe(`cannot open journal ${path}: the key is wrong, or the file is damaged or not an ashare journal`);
       expect(err.message).not.toMatch(/\n/);
     }
     // The right passphrase, quotes and all, still opens it.
