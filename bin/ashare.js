@@ -4,6 +4,12 @@
 import '../dist/src/adapters/net/installGuard.js';
 import { main } from '../dist/src/app/cli/main.js';
 
+// A reader that stops early (`ashare journal inspect … | head`) closes the pipe: stop quietly, no stack trace.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(`ashare: internal error: ${err instanceof Error ? err.message : String(err)}`); process.exitCode = 70; },

@@ -98,7 +98,7 @@ export class BarRowParser {
   }
   private price(t: string, k: number): number {
     const v = parseDecimalRange(t, this.starts[k]!, this.ends[k]!, 3, 'halfUp');
-    if (Number.isNaN(v)) throw new RowError(`${PRICE_NAMES[k]} is not a number: ${show(this.field(t, k))}`);
+    if (Number.isNaN(v)) throw new RowError(unreadable(PRICE_NAMES[k]!, this.field(t, k)));
     if (v <= 0) throw new RowError(`${PRICE_NAMES[k]} must be positive, got ${show(this.field(t, k))}`);
     return v;
   }
@@ -181,7 +181,7 @@ export class BarRowParser {
     if (Number.isNaN(volume)) return `volume is not a whole number of shares: ${show(this.field(t, 6))}`;
     if (volume < 0) return `volume must not be negative, got ${this.field(t, 6)}`;
     const amount = parseDecimalRange(t, starts[7]!, ends[7]!, 2, 'halfUp');
-    if (Number.isNaN(amount)) return `amount is not a number: ${show(this.field(t, 7))}`;
+    if (Number.isNaN(amount)) return unreadable('amount', this.field(t, 7));
     if (amount < 0) return `amount must not be negative, got ${this.field(t, 7)}`;
     const preClose = this.col[8]! < 0 || starts[8] === ends[8] ? null : this.price(t, 8);
     let isSt: 0 | 1 = 0;
@@ -229,4 +229,16 @@ export class BarRowParser {
     if (dup) return { line: dup.line, problem: `duplicate bar for ${dup.symbol} on ${dup.day} (first at line ${dup.first})` };
     return { days: out };
   }
+}
+
+/**
+ * Why a decimal field did not parse: a number that is too large for the field (`1e308`, 16+ digits)
+ * is out of range, one in exponent or other notation must be written as a plain decimal, and only
+ * the rest is "not a number".
+ */
+function unreadable(name: string, text: string): string {
+  const n = text.trim() === '' ? Number.NaN : Number(text);
+  if (Number.isNaN(n)) return `${name} is not a number: ${show(text)}`;
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return `${name} is out of range (below 1e15 with at most 3 decimals): ${show(text)}`;
+  return `${name} must be written as a plain decimal (e.g. 12.34): ${show(text)}`;
 }

@@ -61,16 +61,30 @@ export function classifySqliteError(err: unknown, noun: string, path: string, ac
   return { kind: FS_KINDS[f.kind] ?? (isCode(err, 'SQLITE_READONLY') ? 'READONLY' : 'IO'), message: f.message };
 }
 
-/** First 16 bytes of the file, or undefined when it is empty. */
-function readHeader(path: string): Buffer | undefined {
-  if (statSync(path).size === 0) return undefined;
+/** First 16 bytes of the file and its size, or undefined when it is empty. */
+function readHeader(path: string): { bytes: Buffer; size: number } | undefined {
+  const size = statSync(path).size;
+  if (size === 0) return undefined;
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(16);
-    return buf.subarray(0, readSync(fd, buf, 0, 16, 0));
+    return { bytes: buf.subarray(0, readSync(fd, buf, 0, 16, 0)), size };
   } finally {
     closeSync(fd);
   }
+}
+
+/** The smallest SQLite page; every SQLite or SQLCipher database file is a whole number of pages. */
+const MIN_PAGE = 512;
+
+/**
+ * A non-empty file without SQLite's plain header that cannot be an encrypted database either: its
+ * size is not a whole number of pages, or it starts with text (a CSV, a YAML file) where an
+ * encrypted file starts with 16 random salt bytes.
+ */
+function cannotBeEncrypted(h: { bytes: Buffer; size: number }): boolean {
+  const text = h.bytes.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b <= 0x7e));
+  return h.size % MIN_PAGE !== 0 || text;
 }
 
 /**
@@ -83,13 +97,17 @@ function readHeader(path: string): Buffer | undefined {
 export function openKeyedSqlite(o: OpenKeyedOptions, noun: string): Either<OpenFailure, { db: KeyedDatabase; isEncrypted: boolean }> {
   const existed = existsSync(o.path);
   if (!existed && (o.readonly === true || o.create !== true)) return left({ kind: 'NOT_FOUND', message: `${noun} ${o.path} does not exist` });
-  let header: Buffer | undefined;
+  let read: { bytes: Buffer; size: number } | undefined;
   try {
-    header = existed ? readHeader(o.path) : undefined;
+    read = existed ? readHeader(o.path) : undefined;
   } catch (e) {
     return left({ kind: 'IO', message: `cannot read ${noun} ${o.path} (${(e as NodeJS.ErrnoException).code ?? 'an I/O error'})` });
   }
+  const header = read?.bytes;
   const isPlainFile = header !== undefined && header.equals(PLAIN_HEADER);
+  if (read !== undefined && !isPlainFile && cannotBeEncrypted(read)) {
+    return left({ kind: 'CORRUPT', message: `cannot open ${noun} ${o.path}: it is not an ashare ${noun} (neither an SQLite database nor an encrypted one${read.size % MIN_PAGE !== 0 ? `: its ${read.size} bytes are not a whole number of pages` : ': it starts with text'})` });
+  }
   if (header !== undefined && !isPlainFile && o.key === undefined) {
     return left({ kind: 'KEY_REQUIRED', message: `cannot open ${noun} ${o.path}: it is encrypted; pass --key-file or set ASHARE_JOURNAL_PASSPHRASE / ASHARE_JOURNAL_KEY_FILE` });
   }
@@ -114,7 +132,7 @@ export function openKeyedSqlite(o: OpenKeyedOptions, noun: string): Either<OpenF
   } catch (e) {
     if (isCorruption(e)) {
       return fail(o.key !== undefined
-        ? { kind: 'KEY_INVALID', message: `cannot open ${noun} ${o.path}: the key is wrong or the file is not an ashare ${noun}` }
+        ? { kind: 'KEY_INVALID', message: `cannot open ${noun} ${o.path}: the key is wrong, or the file is damaged or not an ashare ${noun}` }
         : { kind: 'CORRUPT', message: `cannot open ${noun} ${o.path}: the file is damaged or not an ashare ${noun}` });
     }
     return fail(classifySqliteError(e, noun, o.path, 'open'));

@@ -123,7 +123,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   if (o.key !== undefined && o.reportDir === undefined) {
     return { ...summary, journalPath, reportPath: null, headHash, encrypted: true };
   }
-  const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '.report');
+  // `<journal minus .sqlite>.report`; a journal named otherwise (t.db) gets `t.db.report`, never its own name.
+  const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '') + '.report';
   const comparison = await withoutSentiment(o, run, market, marketEventsFor);
   const written = writeReport(reportDir, comparison ? { ...built.input, comparison } : built.input);
   if (isLeft(written)) throw storageAppError(written.left, `the journal ${journalPath} is complete, but the report was not written: `);

@@ -31,8 +31,15 @@ export function parse<O extends Options>(argv: string[], options: O, help: strin
     process.stdout.write(help.trim() + '\n');
     return null;
   }
+  // `--cash -5`: a value that is a negative number is the flag's value, not another flag (the
+  // command's own range check then names the flag and its range).
+  const args = [...argv];
+  for (let i = args.length - 2; i >= 0; i--) {
+    const m = /^--([^=]+)$/.exec(args[i]!);
+    if (m && options?.[m[1]!]?.type === 'string' && /^-(\d|\.\d)/.test(args[i + 1]!)) args.splice(i, 2, `${args[i]}=${args[i + 1]}`);
+  }
   try {
-    return parseArgs({ args: argv, options: options as NonNullable<O>, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: options as NonNullable<O>, allowPositionals: true, strict: true });
   } catch (e) {
     throw new AppError('USAGE', `${(e as Error).message.split('\n')[0]} (see --help)`, EXIT.usage);
   }

@@ -55,7 +55,7 @@ export async function exportJournalSlice(
   const events = await readStored(path, key);
   const slice = makeSlice(events, from, to, { journalPath: path });
   const v = verifySlice(slice);
-  if (!v.ok) throw new AppError('JOURNAL_HASH_MISMATCH', `the journal ${path} fails its own check at seq ${v.seq ?? '?'}: ${v.reason}`, EXIT.journal);
+  if (!v.ok) throw new AppError('JOURNAL_HASH_MISMATCH', `the journal ${path} fails its own check${v.seq !== null ? ` at seq ${v.seq}` : ''}: ${v.reason}`, EXIT.journal);
   writeFileSync(out, canonicalJson(slice));
   const evs = slice.events;
   return {

@@ -86,7 +86,16 @@ export function simulateOrders(days: readonly DayBars[], lines: readonly ParsedL
     data: { runId: 'simulate', mode: 'backtest', config: {}, configHash: '0'.repeat(64), dataSource: { kind: 'csv', description: '', path: null, sha256: null }, codeVersion: 'simulate', initialCashFen: o.cashFen },
   });
   const results = new Map<number, SimOutcome>();
-  const valid = lines.filter((l): l is Extract<ParsedLine, { ok: true }> => l.ok).slice().sort((a, b) => (a.order.day < b.order.day ? -1 : a.order.day > b.order.day ? 1 : a.line - b.line));
+  // An order id names one order: a repeated id (in file order) is rejected, never filled twice.
+  const firstLineOf = new Map<string, number>();
+  const unique = lines.filter((l): l is Extract<ParsedLine, { ok: true }> => {
+    if (!l.ok) return false;
+    const first = firstLineOf.get(l.order.id);
+    if (first === undefined) { firstLineOf.set(l.order.id, l.line); return true; }
+    results.set(l.line, reject({ id: l.order.id, line: l.line }, 'BAD_ORDER', `line ${l.line}: duplicate order id ${JSON.stringify(l.order.id)} (first on line ${first})`));
+    return false;
+  });
+  const valid = unique.slice().sort((a, b) => (a.order.day < b.order.day ? -1 : a.order.day > b.order.day ? 1 : a.line - b.line));
   for (const l of lines) if (!l.ok) results.set(l.line, reject({ id: l.id, line: l.line }, 'BAD_ORDER', l.message));
   for (const { line, order } of valid) {
     const r = simulateOne(order, line, pf, idx, o);

@@ -56,7 +56,7 @@ describe('market store encryption', () => {
     const wrong = failure({ path, key: passphrase('wrong') });
     expect(wrong).toEqual({
       code: 'STORE_KEY_INVALID',
-      message: `cannot open market store ${path}: the key is wrong or the file is not an ashare market store`,
+      message: `cannot open market store ${path}: the key is wrong, or the file is damaged or not an ashare market store`,
     });
     expect(failure({ path }).code).toBe('STORE_KEY_REQUIRED');
     const plain = join(dir, 'plain.sqlite');

@@ -36,6 +36,12 @@ export async function auditCommand(argv: string[]): Promise<number> {
   const chain = await verifyJournalFile(file, key);
   if (!chain.ok && chain.seq === null) throw new AppError(chain.code, chain.reason, EXIT.journal);
   const r = await readJournalFile(file, key);
+  if (isLeft(r) && !chain.ok) {
+    // The chain is broken where the events cannot even be read: say what `journal verify` says (exit 1, the seq).
+    if (a.values.json) printJson({ journal: file, chain: { ok: false, seq: chain.seq, reason: chain.reason }, pass: false });
+    else process.stderr.write(`${file}: FAILED at seq ${chain.seq}: ${chain.reason}\n`);
+    return EXIT.checkFailed;
+  }
   if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.journal);
   const events = r.right;
   if (day && !events.some((e) => e.day === day && e.type === 'BarsClosed')) throw new AppError('AUDIT_NO_SUCH_DAY', `${file} has no trading day ${day}`, EXIT.badInput);

@@ -59,6 +59,6 @@ export async function journalVerifyExportCommand(argv: string[]): Promise<number
     if (!a.values.json) process.stdout.write(`${file}: OK, ${r.events} events, chain intact; digest ${r.digest}\n`);
     return EXIT.ok;
   }
-  if (!a.values.json) process.stderr.write(`${file}: FAILED at seq ${r.seq ?? '?'}: ${r.reason}\n`);
+  if (!a.values.json) process.stderr.write(`${file}: FAILED${r.seq !== null ? ` at seq ${r.seq}` : ''}: ${r.reason}\n`);
   return EXIT.checkFailed;
 }

@@ -46,7 +46,7 @@ async function verify(argv: string[]): Promise<number> {
   if (['JOURNAL_KEY_INVALID', 'JOURNAL_KEY_REQUIRED', 'JOURNAL_NOT_FOUND'].includes(r.code)) {
     throw new AppError(r.code, r.reason, EXIT.journal);
   }
-  if (!a.values.json) process.stderr.write(`${file}: FAILED at seq ${r.seq ?? '?'}: ${r.reason}\n`);
+  if (!a.values.json) process.stderr.write(`${file}: FAILED${r.seq !== null ? ` at seq ${r.seq}` : ''}: ${r.reason}\n`);
   return EXIT.checkFailed;
 }
 
