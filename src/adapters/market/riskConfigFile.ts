@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { parse as parseYaml } from 'yaml';
@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import {
   checkRateHeadroom, hftThresholdsOn, ProgrammaticFileSchema, RiskConfigSchema, type RiskConfig,
 } from '../../domain/risk/riskConfig.js';
+import { defaultMarketRulesDir } from './marketRulesFile.js';
 
 export interface RiskConfigError {
   readonly code: 'CONFIG_NOT_FOUND' | 'CONFIG_INVALID';
@@ -14,7 +15,10 @@ export interface RiskConfigError {
 }
 
 export interface RiskConfigOptions {
-  /** config/market/programmatic.yaml; by default `market/programmatic.yaml` beside the risk file. */
+  /**
+   * config/market/programmatic.yaml; by default `market/programmatic.yaml` beside the risk file, or
+   * the installed package's when there is none beside it (a risk.yaml copied out of config/ alone).
+   */
   readonly programmaticPath?: string;
   /** Trading day whose HFT thresholds apply; by default the strictest row. */
   readonly day?: string;
@@ -62,11 +66,17 @@ const deepFreeze = <T>(o: T): T => {
  * must refuse to start on any problem.
  */
 export function loadRiskConfig(path: string, opts: RiskConfigOptions = {}): Either<RiskConfigError, RiskConfig> {
-  const progPath = opts.programmaticPath ?? join(dirname(path), 'market', 'programmatic.yaml');
+  const beside = join(dirname(path), 'market', 'programmatic.yaml');
+  const packaged = join(defaultMarketRulesDir(), 'programmatic.yaml');
+  const progPath = opts.programmaticPath ?? (existsSync(beside) ? beside : packaged);
   const raw = readYaml(path);
   if (raw._tag === 'Left') return raw;
   const prog = readYaml(progPath);
-  if (prog._tag === 'Left') return prog;
+  if (prog._tag === 'Left') {
+    // Say where the tables were looked for, so a copied config can be fixed without reading code.
+    const looked = opts.programmaticPath ? '' : ` (the HFT thresholds were looked for beside the risk file at ${beside}, then in the package at ${packaged})`;
+    return left({ ...prog.left, problems: prog.left.problems.map((p) => p + looked) });
+  }
   const problems: string[] = [];
   const r = RiskConfigSchema.safeParse(raw.right ?? {}, { reportInput: true });
   if (!r.success) problems.push(...sentences(path, r.error.issues));

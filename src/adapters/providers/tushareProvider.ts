@@ -32,7 +32,7 @@ const byDaySymbol = <T extends { day: string; symbol: string }>(a: T, b: T): num
 
 /** Tushare Pro over HTTP (§11.1): POST `{api_name, token, params, fields}` → `{code, msg, data: {fields, items}}`. */
 export function createTushareProvider(o: TushareOptions): TushareProvider {
-  const url = o.url ?? 'http://api.tushare.pro';
+  const url = o.url ?? 'https://api.tushare.pro';
   const http = createHttpClient({ rateLimit: { calls: 500, windowMs: 60_000 }, ...o.http, provider: TUSHARE });
   const maxRows = o.maxRowsPerCall ?? 6000;
 

@@ -13,6 +13,8 @@ export interface JournalSummary {
   readonly events: number;
   readonly metrics: SummaryMetrics & { readonly trades: number; readonly feesFen: number };
   readonly trades: readonly ReportTrade[];
+  /** Buys the disclosure rule denied because the symbol's issued shares were unknown (bare bars, no instruments file). */
+  readonly deniedForUnknownIssuedShares: number;
 }
 
 /** Everything a summary or report shows, rebuilt from the journal's events alone. */
@@ -20,7 +22,7 @@ export function summariseJournal(events: readonly RecordedEvent[]): JournalSumma
   const projections = foldProjections(events);
   const symbols = new Set<string>();
   const trades: ReportTrade[] = [];
-  let days = 0;
+  let days = 0, deniedForUnknownIssuedShares = 0;
   for (const e of events) {
     if (e.type === 'BarsClosed') {
       days++;
@@ -29,11 +31,13 @@ export function summariseJournal(events: readonly RecordedEvent[]): JournalSumma
       const f = e.data;
       trades.push({ day: f.day, orderId: f.orderId, symbol: f.symbol, side: f.side, qty: f.qty, priceMilli: f.price,
         feesFen: f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen });
+    } else if (e.type === 'OrderDenied' && e.data.rule === 'disclosure' && e.data.reason === 'MISSING_RISK_DATA') {
+      deniedForUnknownIssuedShares++;
     }
   }
   const base = summarise(projections.equity, projections.portfolio.initialCashFen);
   return {
     projections, projectionHash: projectionHash(projections), symbols: symbols.size, days, events: events.length,
-    metrics: { ...base, trades: trades.length, feesFen: feesPaidFen(projections.portfolio) }, trades,
+    metrics: { ...base, trades: trades.length, feesFen: feesPaidFen(projections.portfolio) }, trades, deniedForUnknownIssuedShares,
   };
 }

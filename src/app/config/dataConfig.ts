@@ -24,10 +24,10 @@ export const DataConfigSchema = z.object({
     primary: z.enum(['jqdata', 'tushare']).default('jqdata'),
     backup: z.enum(['jqdata', 'tushare']).nullable().default('tushare'),
     tushare: z.object({
-      url: z.string().url().default('http://api.tushare.pro'),
+      url: z.string().url().default('https://api.tushare.pro'),
       tokenEnv: z.string().default('TUSHARE_TOKEN'),
       callsPerMinute: z.number().int().positive().default(500),
-    }).strict().default({ url: 'http://api.tushare.pro', tokenEnv: 'TUSHARE_TOKEN', callsPerMinute: 500 }),
+    }).strict().default({ url: 'https://api.tushare.pro', tokenEnv: 'TUSHARE_TOKEN', callsPerMinute: 500 }),
     jqdata: z.object({
       url: z.string().url().default('https://dataapi.joinquant.com/apis'),
       mobEnv: z.string().default('JQDATA_MOB'),
@@ -36,7 +36,7 @@ export const DataConfigSchema = z.object({
     timeoutMs: z.number().int().positive().default(15_000),
   }).strict().default({
     primary: 'jqdata', backup: 'tushare', timeoutMs: 15_000,
-    tushare: { url: 'http://api.tushare.pro', tokenEnv: 'TUSHARE_TOKEN', callsPerMinute: 500 },
+    tushare: { url: 'https://api.tushare.pro', tokenEnv: 'TUSHARE_TOKEN', callsPerMinute: 500 },
     jqdata: { url: 'https://dataapi.joinquant.com/apis', mobEnv: 'JQDATA_MOB', pwdEnv: 'JQDATA_PWD' },
   }),
   update: z.object({

@@ -127,5 +127,8 @@ export const INDICATORS: readonly IndicatorSpec[] = Object.freeze([
   spec('zscore', 'close', { period: 20 }, V, (p) => onClose(zscore(num(p, 'period')))),
 ]);
 
-/** The spec named `name`, or undefined. */
-export const findIndicator = (name: string): IndicatorSpec | undefined => INDICATORS.find((s) => s.name === name);
+/** The spec named `name`, or undefined. Names match case-insensitively (`MACD`, `macd`): no two indicators differ only in case. */
+export const findIndicator = (name: string): IndicatorSpec | undefined => {
+  const wanted = name.toLowerCase();
+  return INDICATORS.find((s) => s.name.toLowerCase() === wanted);
+};

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
@@ -28,6 +28,22 @@ describe('loadRiskConfig', () => {
     if (!isRight(r)) return;
     expect(r.right).toMatchObject({ maxPositionPct: 0.05, maxPositions: 20, dailyLossLimitPct: 0.02, maxDrawdownPct: 0.1, allowShort: false, allowSt: false, disclosureThresholdPct: 0.05, restrictedSymbols: [] });
     expect(Object.isFrozen(r.right.orderRate)).toBe(true);
+  });
+
+  it('given a risk.yaml copied out of config/ alone, then the HFT thresholds come from the package (issue 15 item 11)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-copied-'));
+    writeFileSync(join(dir, 'risk.yaml'), readFileSync('config/risk.yaml'));
+    const r = loadRiskConfig(join(dir, 'risk.yaml'));
+    expect(problemsOf(r)).toEqual([]);
+    expect(isRight(r)).toBe(true);
+  });
+
+  it('given a market/programmatic.yaml beside the risk file, then that one is used, not the package\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-beside-'));
+    writeFileSync(join(dir, 'risk.yaml'), readFileSync('config/risk.yaml'));
+    mkdirSync(join(dir, 'market'));
+    writeFileSync(join(dir, 'market', 'programmatic.yaml'), 'hft: nonsense\n');
+    expect(problemsOf(loadRiskConfig(join(dir, 'risk.yaml'))).some((p) => p.startsWith(join(dir, 'market', 'programmatic.yaml')))).toBe(true);
   });
 
   it('given an unknown key, then one sentence names its path', () => {

@@ -213,3 +213,19 @@ describe('data import and data validate', () => {
     expect(b.err).toMatch(/600000\.SH 2025-03-04: open 10\.105 is off the 0\.01 CNY price tick/);
   });
 });
+
+describe('item 11: a backtest on bare bars says why it bought nothing', () => {
+  it('without --instruments the disclosure rule denies every buy: a warning on stderr names the rule and both ways out', () => {
+    const bare = ashare(runDir(), 'backtest', '--config', config, '--bars', join(work, 'good.csv'), '--json');
+    expect(bare.code, bare.err).toBe(0);
+    expect(json(bare).metrics.trades).toBe(0);
+    expect(bare.err).toMatch(/warning: \d+ buys? denied by the disclosure rule/);
+    expect(bare.err).toContain('issued shares');
+    expect(bare.err).toContain('--instruments');
+    expect(bare.err).toMatch(/disabledRules.*risk\.yaml|risk\.yaml.*disabledRules/);
+    const withShares = ashare(runDir(), 'backtest', '--config', config, '--bars', join(work, 'good.csv'), '--instruments', instruments, '--json');
+    expect(withShares.code, withShares.err).toBe(0);
+    expect(json(withShares).metrics.trades).toBeGreaterThan(0);
+    expect(withShares.err).not.toContain('disclosure');
+  });
+});

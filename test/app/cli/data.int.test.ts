@@ -36,6 +36,14 @@ describe('ashare data', () => {
     expect(st.tables.bars).toMatchObject({ keys: 4, firstDay: '2025-03-03', lastDay: '2025-03-06' });
   });
 
+  it('data status without --json prints readable lines, one per table (issue 15 item 11)', () => {
+    const r = ashare('data', 'status', '--store', store);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trimStart().startsWith('{')).toBe(false);
+    expect(r.stdout).toContain(store);
+    expect(r.stdout).toMatch(/^\s*bars\s+4 keys.*2025-03-03 … 2025-03-06/m);
+  });
+
   it('a malformed file is refused with file and line under --strict, and the store is untouched', () => {
     const bad = join(work, 'bad.csv');
     writeFileSync(bad, [HEADER, GOOD[0]!.replace('20250303', '20250310'), '600000.SH,20250311,10.00,abc,9.90,10.10,10.00,0.1,1.0,10000,10100'].join('\n') + '\n');

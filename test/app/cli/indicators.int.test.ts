@@ -137,6 +137,16 @@ describe('ashare indicators', () => {
     expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[2])).toEqual(['', '10', '9.97', '8', '8', '11', '11', '11', '10.76']);
   });
 
+  it('names match case-insensitively: MACD and ParabolicSAR print what macd and parabolicSar print (issue 15 item 11)', () => {
+    const lower = run('--bars', barsFile, '--name', 'macd', '--param', 'fast=2', '--param', 'slow=3', '--param', 'signal=2');
+    const upper = run('--bars', barsFile, '--name', 'MACD', '--param', 'fast=2', '--param', 'slow=3', '--param', 'signal=2');
+    expect(upper.status, upper.stderr).toBe(0);
+    expect(upper.stdout).toBe(lower.stdout);
+    const sar = run('--bars', barsFile, '--name', 'PARABOLICSAR');
+    expect(sar.status, sar.stderr).toBe(0);
+    expect(sar.stdout).toBe(run('--bars', barsFile, '--name', 'parabolicSar').stdout);
+  });
+
   it('usage errors name the unknown indicator, the unknown parameter and the bad value', () => {
     const a = run('--bars', barsFile, '--name', 'nosuch');
     expect(a.status).toBe(2);

@@ -22,6 +22,14 @@ function printSummary(r: BacktestResult, json: boolean): void {
     symbols: r.symbols, days: r.days, events: r.events,
     metrics: { totalReturn: m.totalReturn, cagr: m.cagr, sharpe: m.sharpe, maxDrawdown: m.maxDrawdown, annualVolatility: m.annualVolatility, trades: m.trades, feesCny: m.feesFen / 100 },
   };
+  // Bare bars carry no issued shares, so the disclosure cap cannot be checked and every buy is denied:
+  // a run with no trades must say why (stderr, so --json output stays one document).
+  const n = r.deniedForUnknownIssuedShares;
+  if (n > 0) {
+    process.stderr.write(`warning: ${n} buy${n === 1 ? '' : 's'} denied by the disclosure rule: issued shares unknown, so the holding cap (disclosureThresholdPct of issued shares) cannot be checked. `
+      + 'Pass --instruments FILE (symbol,sector,total_shares), or switch the rule off in risk.yaml with a reason: '
+      + 'disabledRules: [{ rule: disclosure, why: "…" }]\n');
+  }
   if (json) return printJson(out);
   const p = (x: number) => `${(x * 100).toFixed(2)}%`;
   process.stdout.write([

@@ -58,6 +58,13 @@ async function withContext<T>(values: Record<string, unknown>, create: boolean, 
   try { return await f(c); } finally { await c.close(); }
 }
 
+/** `data status` for a person: the store, then one line per table (keys, versions, day span, sources). */
+const statusLines = (st: { path: string; encrypted: boolean; writes: number; tables: Readonly<Record<string, { versions: number; keys: number; firstDay: string | null; lastDay: string | null; sources: readonly string[] }>> }): string => {
+  const width = Math.max(...Object.keys(st.tables).map((n) => n.length));
+  const rows = Object.entries(st.tables).map(([name, t]) => `  ${name.padEnd(width)}  ` + (t.versions === 0 ? 'empty' :
+    `${t.keys} keys, ${t.versions} versions` + (t.firstDay ? `, ${t.firstDay} … ${t.lastDay}` : '') + (t.sources.length ? `, from ${t.sources.join(', ')}` : '')));
+  return [`store ${st.path} (${st.encrypted ? 'encrypted' : 'not encrypted'}), ${st.writes} writes`, ...rows].join('\n');
+};
 const show = (json: unknown, values: Record<string, unknown>, text: string): void => {
   if (values.json) printJson(json); else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
 };
@@ -141,7 +148,7 @@ export async function dataCommand(argv: string[]): Promise<number> {
       const a = parse(rest, common, HELP);
       if (!a) return EXIT.ok;
       const st = await withContext(a.values, false, async (c) => ({ path: c.store.path, encrypted: c.store.isEncrypted, ...c.store.status() }));
-      show(st, a.values, JSON.stringify(st, null, 2));
+      show(st, a.values, statusLines(st));
       return EXIT.ok;
     }
     case 'export': {
