@@ -78,6 +78,7 @@ export function stateJson(ctx: DashboardContext) {
   const lastBarDay = p.lastBars?.day ?? null;
   const day = m.day();
   const v = ctx.follower.verify;
+  const active = journalAlerts(ctx).filter((a) => a.state === 'active');
   return {
     asOf: new Date(ctx.now()).toISOString(),
     day,
@@ -90,9 +91,9 @@ export function stateJson(ctx: DashboardContext) {
     positions: m.positions(),
     workingOrders: m.workingOrders(),
     tradingState: p.risk.state,
-    alerts: [...dashboardAlerts(ctx), ...journalAlerts(ctx).filter((a) => a.state === 'active')],
+    alerts: [...dashboardAlerts(ctx), ...active],
     service,
-    data: { lastBarDay, stale: journalAlerts(ctx).some((a) => a.code === 'STALE_DATA' && a.state === 'active') },
+    data: { lastBarDay, stale: active.some((a) => a.code === 'STALE_DATA') },
     journal: {
       lastSeq: m.lastSeq, headHash: m.headHash,
       verify: v ? { ok: v.ok && ctx.follower.decodeProblem === null, checkedAt: new Date(v.checkedAt).toISOString(), lastSeq: v.lastSeq, reason: ctx.follower.decodeProblem ?? v.reason } : null,

@@ -252,7 +252,8 @@ export class DashboardModel {
   }
 
   drawdown(): { current: number; limit: number | null; peakEquity: number | null } {
-    const peak = Math.max(this.projections.risk.peakEquityFen, ...this.projections.equity.map((x) => x.equityFen).slice(-1));
+    const curve = this.projections.equity;
+    const peak = Math.max(this.projections.risk.peakEquityFen, curve[curve.length - 1]?.equityFen ?? 0);
     const eq = this.equityFen();
     const limit = typeof this.riskConfig?.['maxDrawdownPct'] === 'number' ? this.riskConfig['maxDrawdownPct'] as number : null;
     return { current: peak > 0 ? Math.max(0, (peak - eq) / peak) : 0, limit, peakEquity: peak > 0 ? cny(peak) : null };

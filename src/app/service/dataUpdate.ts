@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { egressGuard } from '../../adapters/net/egressGuard.js';
 import type { TradingDay } from '../../domain/index.js';
-import { exchangeTimeMs } from '../../domain/index.js';
+import { dayOfMs, exchangeTimeMs } from '../../domain/index.js';
 import { loadDataConfig, openDataContext, storeKey, updateFromProvider } from '../data/index.js';
 import type { Stager } from '../engine/index.js';
 import { packageRoot } from '../cli/io.js';
@@ -47,4 +47,25 @@ export async function dataUpdateStep<S>(ctx: SlotContext<S>, st: Stager<S>, day:
     st.stage({ type: 'DataUpdateRan', data: { day, provider, ok: false, rows: 0, detail } }, at);
     s.alert(st, 'DATA_UPDATE_FAILED', 'warning', `the data update of ${day} failed: ${detail}`);
   }
+}
+
+/**
+ * The service's own data update (config dataUpdate:) due in (after, until]: the first trading day
+ * from the run's first day on, not yet updated, whose update time falls there — so it runs at its
+ * own time between the steps, not at the next step.
+ */
+export function nextDataUpdate(ctx: SlotContext<unknown>, after: number, until: number, last: string | null): { day: TradingDay; at: number } | null {
+  if (!ctx.o.loaded.config.dataUpdate) return null;
+  let days: TradingDay[];
+  try {
+    days = ctx.cal.range(dayOfMs(after), dayOfMs(until));
+  } catch {
+    return null;
+  }
+  for (const day of days) {
+    const at = dataUpdateAt(ctx, day);
+    if (at === null || day < ctx.firstDay || (last !== null && day <= last)) continue;
+    if (at > after && at <= until) return { day, at };
+  }
+  return null;
 }

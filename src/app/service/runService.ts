@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { derivedKey, writeHeartbeat } from '../../adapters/commands/index.js';
+import { derivedKey } from '../../adapters/commands/index.js';
 import { DEFAULT_ALERTS_CONFIG, emptyAlertState, evolveAlerts } from '../../domain/alerts/index.js';
 import { applyOperatorCommands, type OperatorContext } from './operator.js';
 import { ServiceAirgap } from './airgapService.js';
-import { dataUpdateAt, dataUpdateStep } from './dataUpdate.js';
+import { dataUpdateStep, nextDataUpdate } from './dataUpdate.js';
+import { alertExecHook, startBackground } from './background.js';
 import { egressGuard } from '../../adapters/net/egressGuard.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StaleHolder } from '../../adapters/lock/lockFile.js';
@@ -178,91 +178,6 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
     await broker.close();
     await journal.close();
   }
-}
-
-/**
- * The service's own data update (config dataUpdate:) due in (after, until]: the first trading day
- * from the run's first day on, not yet updated, whose update time falls there — so it runs at its
- * own time between the steps, not at the next step.
- */
-function nextDataUpdate(ctx: SlotContext<unknown>, after: number, until: number, last: string | null): { day: TradingDay; at: number } | null {
-  if (!ctx.o.loaded.config.dataUpdate) return null;
-  let days: TradingDay[];
-  try {
-    days = ctx.cal.range(dayOfMs(after), dayOfMs(until));
-  } catch {
-    return null;
-  }
-  for (const day of days) {
-    const at = dataUpdateAt(ctx, day);
-    if (at === null || day < ctx.firstDay || (last !== null && day <= last)) continue;
-    if (at > after && at <= until) return { day, at };
-  }
-  return null;
-}
-
-/**
- * What runs beside the schedule, every 250 ms of wall time: the operators' commands (a kill switch
- * is journaled and obeyed within a second, between steps or while a step waits for the broker),
- * the time-based alert rules, and every few seconds the heartbeat file the dashboard watches.
- * Each tick takes its turn with the steps (ServiceSession.exclusive).
- */
-function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | null): { stop(): Promise<void> } {
-  const { s, o } = ctx;
-  let busy: Promise<void> | null = null;
-  let lastBeat = 0;
-  let failed = false;
-  const beatMs = Math.max(1, Math.min(heartbeatSeconds ?? 5, 5)) * 1000;
-  const tick = () => {
-    if (o.stop.aborted) return;
-    if (!busy) {
-      busy = s.exclusive(async () => {
-        const st = s.stager();
-        ctx.airgap?.sync(s, st, o.clock.now()); // the window opening or closing between steps; refused attempts
-        await s.commit(st);
-        await applyOperatorCommands(ctx.operator, s.stager());
-        await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
-      }).catch((e: unknown) => {
-        if (!failed) o.log.error(`operator commands: ${(e as Error).message}`);
-        failed = true;
-      }).finally(() => { busy = null; });
-    }
-    // Beats even while a step holds the session (waiting for the broker or the day's bars): the service is alive.
-    if (heartbeatSeconds !== null && Date.now() - lastBeat >= beatMs) {
-      lastBeat = Date.now();
-      try {
-        writeHeartbeat(o.journalPath, {
-          pid: process.pid, at: new Date(lastBeat).toISOString(), clock: new Date(o.clock.now()).toISOString(), lastSeq: s.expected,
-          day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null,
-        });
-      } catch (e) {
-        o.log.warn(`cannot write the heartbeat file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-    }
-  };
-  const timer = setInterval(tick, 250);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await busy;
-    },
-  };
-}
-
-/** alerts.exec: the command (no shell) run with each raised alert as JSON on stdin; a failure is logged, never fatal. */
-function alertExecHook(cmd: readonly string[], timeoutSeconds: number, journalPath: string, log: ServiceLog): (seq: number, a: DataOf<'AlertRaised'>) => void {
-  return (seq, a) => {
-    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], timeout: timeoutSeconds * 1000, killSignal: 'SIGKILL' });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => { if (err.length < 500) err += b.toString(); });
-    child.on('error', (e) => log.warn(`alerts.exec ${cmd[0]} could not run: ${e.message}`));
-    child.on('close', (code, signal) => {
-      if (code !== 0) log.warn(`alerts.exec ${cmd[0]} ended with ${signal ?? `exit ${code}`} for alert ${seq}${err ? `: ${err.trim().split('\n')[0]}` : ''}`);
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(JSON.stringify({ id: seq, journal: journalPath, ...a }) + '\n');
-  };
 }
 
 /**

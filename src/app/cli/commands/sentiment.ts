@@ -67,8 +67,8 @@ function offlineScorer(kind: string, model: string | undefined, lexicons: string
 
 /** The LLM as a plain scorer (for eval): a batch it cannot score counts as neutral, and is said on stderr. */
 function llmAsScorer(v: Readonly<Record<string, string | boolean | undefined>>): SentimentScorer {
-  const s = str(v['base-url']), m = str(v['llm-model']);
-  const llm = llmScorerFrom({ baseUrl: s, model: m, env: process.env });
+  armAirgapFromConfig(str(v['config']), Date.now(), packageRoot()); // allow-nondeterminism: the air gap as it is now
+  const llm = llmScorerFrom({ baseUrl: str(v['base-url']), model: str(v['llm-model']), keyEnv: str(v['api-key-env']), keyFile: str(v['api-key-file']), env: process.env });
   return {
     info: llm.info,
     async score(texts) {
