@@ -49,6 +49,7 @@ export class JournalFollower {
     const d = decodeEvent(e);
     if (!d.ok) {
       this.decodeProblem = `event seq ${e.seq} does not decode: ${d.message}`;
+      for (const w of this.waiters.splice(0)) w.resolve(); // the fold stops here: nobody waits for what will never come
       return;
     }
     this.model.apply({ ...e, ...d.event } as RecordedEvent);
@@ -61,9 +62,13 @@ export class JournalFollower {
 
   /** Resolves once the model has folded everything the journal holds now. */
   async caughtUp(): Promise<void> {
-    const head = await this.journal.head();
-    if (this.model.lastSeq >= head.seq || this.decodeProblem !== null) return;
-    await new Promise<void>((resolve) => this.waiters.push({ seq: head.seq, resolve }));
+    await this.reached((await this.journal.head()).seq);
+  }
+
+  /** Resolves once the model has folded event `seq` (at once if it has, or if the fold stopped on an event that does not decode). */
+  async reached(seq: number): Promise<void> {
+    if (this.model.lastSeq >= seq || this.decodeProblem !== null) return;
+    await new Promise<void>((resolve) => this.waiters.push({ seq, resolve }));
   }
 
   async runVerify(): Promise<VerifyStatus> {

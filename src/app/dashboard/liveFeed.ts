@@ -58,6 +58,9 @@ export function registerLiveFeed(app: FastifyInstance, ctx: DashboardContext): v
         while (!closed && socket.bufferedAmount > high && Date.now() - t0 < DRAIN_MS) await new Promise((r) => setTimeout(r, 50));
         if (socket.bufferedAmount > high) { end(WS_TOO_SLOW, 'too slow: reconnect with afterSeq'); return; }
       }
+      // A frame goes out only once the read model holds its event: the page refreshes on a frame,
+      // and /api/state must then show what the frame announced (each socket polls the journal on its own).
+      await ctx.follower.reached(e.seq);
       if (closed) return;
       const d = decodeEvent(e);
       socket.send(JSON.stringify({ seq: e.seq, type: e.type, day: e.day, data: d.ok ? d.event.data : e.data }));

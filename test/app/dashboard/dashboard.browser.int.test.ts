@@ -86,7 +86,14 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium beside a running servic
     await page.getByTestId('step-up-why').fill('browser test');
     const clicked = Date.now();
     await page.getByTestId('step-up-confirm').click();
-    await expect.poll(async () => page.getByTestId('trading-state').textContent(), { timeout: 10_000 }).toContain('HALTED');
+    try {
+      await expect.poll(async () => page.getByTestId('trading-state').textContent(), { timeout: 10_000 }).toContain('HALTED');
+    } catch (e) {
+      // Say what the page, the service and the dashboard saw, so a failure here can be read from a CI log.
+      const tail = (await journalEvents(journal, desk.key)).slice(-8).map((x) => `${x.seq} ${x.type} ${JSON.stringify(x.data).slice(0, 160)}`);
+      throw new Error(`${(e as Error).message}\npage: ${await page.getByTestId('action-result').textContent()}\n`
+        + `journal tail:\n${tail.join('\n')}\nservice stderr:\n${service.err().slice(-1500)}\ndashboard stderr:\n${dash.err().slice(-1500)}`);
+    }
     const events = await journalEvents(journal, desk.key);
     const halted = events.find((e) => e.type === 'TradingStateChanged' && e.data.to === 'HALTED');
     expect(halted?.data).toMatchObject({ by: 'user:alice', why: 'browser test' });
