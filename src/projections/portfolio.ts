@@ -1,6 +1,7 @@
 import type { DomainEvent, PortfolioView, PositionView, TradingDay } from '../domain/index.js';
 import { divRound, indexOfSymbol, mulDivRound, notionalFen, priceMilli, shares } from '../domain/index.js';
 import type { DividendReceivable } from '../domain/corporate/index.js';
+import { deleteIn, PersistentMap, setIn } from '../domain/persistentMap.js';
 
 /** One holding. Money in fen, prices in 0.001 CNY, quantities in shares. */
 export interface Position {
@@ -38,7 +39,7 @@ export interface PortfolioState {
 
 export const emptyPortfolio: PortfolioState = Object.freeze({
   day: null, initialCashFen: 0, cashFen: 0, realisedPnlFen: 0, dividendsFen: 0, dividendReceivableFen: 0, receivables: [],
-  commissionFen: 0, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, positions: new Map(),
+  commissionFen: 0, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, positions: PersistentMap.empty<Position>(),
 });
 
 const later = (a: TradingDay | null, b: TradingDay): TradingDay => (a !== null && a > b ? a : b);
@@ -54,15 +55,17 @@ export function evolvePortfolio(s: PortfolioState, e: DomainEvent): PortfolioSta
       return { ...s, initialCashFen: e.data.initialCashFen, cashFen: e.data.initialCashFen };
     case 'BarsClosed': {
       const b = e.data;
-      let positions: Map<string, Position> | null = null;
+      // Every mark that moved, in one rebuild (most do, every day); untouched positions are shared.
+      let changed = false;
+      const marked: [string, Position][] = [];
       for (const p of s.positions.values()) {
         const i = indexOfSymbol(b, p.symbol);
-        if (i < 0 || b.close[i] === p.lastPrice) continue;
-        positions ??= new Map(s.positions);
-        positions.set(p.symbol, { ...p, lastPrice: b.close[i]! });
+        const moved = i >= 0 && b.close[i] !== p.lastPrice;
+        changed ||= moved;
+        marked.push([p.symbol, moved ? { ...p, lastPrice: b.close[i]! } : p]);
       }
       const day = later(s.day, b.day as TradingDay);
-      return positions || day !== s.day ? { ...s, day, positions: positions ?? s.positions } : s;
+      return changed || day !== s.day ? { ...s, day, positions: changed ? PersistentMap.from(marked) : s.positions } : s;
     }
     case 'OrderFilled': return applyFill(s, e.data);
     case 'DividendEntitled': return applyEntitlement(s, e.data);
@@ -78,13 +81,9 @@ export function evolvePortfolio(s: PortfolioState, e: DomainEvent): PortfolioSta
 type Fill = Extract<DomainEvent, { type: 'OrderFilled' }>['data'];
 type DataOfEvent<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>['data'];
 
-/** Replaces (or drops, when `next` is null) the position of `symbol`, returning a new map. */
-function withPosition(s: PortfolioState, symbol: string, next: Position | null): Map<string, Position> {
-  const positions = new Map(s.positions);
-  if (next) positions.set(symbol, next);
-  else positions.delete(symbol);
-  return positions;
-}
+/** Replaces (or drops, when `next` is null) the position of `symbol`, returning a new map (sharing the rest). */
+const withPosition = (s: PortfolioState, symbol: string, next: Position | null): ReadonlyMap<string, Position> =>
+  next ? setIn(s.positions, symbol, next) : deleteIn(s.positions, symbol);
 
 /**
  * Ex-day: the cash becomes a receivable and income at once (so equity counts it), and the holding
@@ -169,13 +168,13 @@ function applyFill(s: PortfolioState, f: Fill): PortfolioState {
   const day = f.day as TradingDay;
   const fees = f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen;
   const old = s.positions.get(f.symbol);
-  const positions = new Map(s.positions);
+  let positions: ReadonlyMap<string, Position>;
   let cashFen = s.cashFen;
   let realised = s.realisedPnlFen;
   if (f.side === 'buy') {
     cashFen -= f.notionalFen + fees;
     const boughtToday = old && old.lastBuyDay === day ? old.boughtOnLastBuyDay : 0;
-    positions.set(f.symbol, {
+    positions = withPosition(s, f.symbol, {
       symbol: f.symbol, qty: (old?.qty ?? 0) + f.qty, costFen: (old?.costFen ?? 0) + f.notionalFen + fees,
       lastPrice: old?.lastPrice ?? f.price, lastBuyDay: day, boughtOnLastBuyDay: boughtToday + f.qty,
     });
@@ -185,8 +184,7 @@ function applyFill(s: PortfolioState, f: Fill): PortfolioState {
     const costOut = f.qty === old.qty ? old.costFen : mulDivRound(old.costFen, f.qty, old.qty, 'halfUp');
     cashFen += f.notionalFen - fees;
     realised += f.notionalFen - fees - costOut;
-    if (f.qty === old.qty) positions.delete(f.symbol);
-    else positions.set(f.symbol, { ...old, qty: old.qty - f.qty, costFen: old.costFen - costOut });
+    positions = withPosition(s, f.symbol, f.qty === old.qty ? null : { ...old, qty: old.qty - f.qty, costFen: old.costFen - costOut });
   }
   return {
     ...s, day: later(s.day, day), cashFen, realisedPnlFen: realised, positions,

@@ -1,9 +1,10 @@
 import type { DayBars, DomainEvent } from '../domain/index.js';
 import { canonicalHash, isOperationalEvent } from '../domain/index.js';
+import { PersistentMap } from '../domain/persistentMap.js';
 import type { EquityCurveState } from './equityCurve.js';
 import { emptyEquityCurve, evolveEquityCurve } from './equityCurve.js';
 import type { OrderRecord, OrdersState } from './orders.js';
-import { emptyOrders, evolveOrders } from './orders.js';
+import { emptyOrders, evolveOrders, workingOf } from './orders.js';
 import type { PortfolioState, Position } from './portfolio.js';
 import { emptyPortfolio, evolvePortfolio } from './portfolio.js';
 import type { RiskState, StopTrack } from './risk.js';
@@ -57,7 +58,8 @@ const byKey = <T>(m: ReadonlyMap<string, T>): T[] =>
 export function canonicalProjections(s: Projections) {
   return {
     portfolio: { ...s.portfolio, positions: byKey(s.portfolio.positions) },
-    orders: { ...s.orders, open: byKey(s.orders.open) },
+    // The working index is derived from `open`: not part of the canonical state.
+    orders: { open: byKey(s.orders.open), finished: s.orders.finished, filledQtyTotal: s.orders.filledQtyTotal, illegalTransitions: s.orders.illegalTransitions },
     equity: s.equity,
     risk: { ...s.risk, sectors: pairs(s.risk.sectors), totalShares: pairs(s.risk.totalShares), stops: byKey(s.risk.stops) },
     lastBarsDay: s.lastBars?.day ?? null,
@@ -78,17 +80,22 @@ export const toSnapshot = (s: Projections): ProjectionSnapshot =>
   JSON.parse(JSON.stringify({ version: 1, state: canonicalProjections(s), lastBars: s.lastBars })) as ProjectionSnapshot;
 
 /** Rebuilds the state from a snapshot; `fold(fromSnapshot(toSnapshot(fold(head))), tail) = fold(all)`. */
+function ordersFromOpen(o: Omit<OrdersState, 'open' | 'working'>, records: readonly OrderRecord[]): OrdersState {
+  const open = PersistentMap.from(records.map((r) => [r.orderId, r] as const));
+  return { finished: o.finished, filledQtyTotal: o.filledQtyTotal, illegalTransitions: o.illegalTransitions, open, working: workingOf(open) };
+}
+
 export function fromSnapshot(snap: ProjectionSnapshot): Projections {
   const st = snap.state;
   return {
-    portfolio: { ...st.portfolio, positions: new Map(st.portfolio.positions.map((p: Position) => [p.symbol, p])) },
-    orders: { ...st.orders, open: new Map(st.orders.open.map((o: OrderRecord) => [o.orderId, o])) },
+    portfolio: { ...st.portfolio, positions: PersistentMap.from(st.portfolio.positions.map((p: Position) => [p.symbol, p] as const)) },
+    orders: ordersFromOpen(st.orders, st.orders.open),
     equity: st.equity,
     risk: {
       ...st.risk,
       sectors: new Map(st.risk.sectors.map(([k, v]: readonly [string, string]) => [k, v])),
       totalShares: new Map(st.risk.totalShares.map(([k, v]: readonly [string, number]) => [k, v])),
-      stops: new Map(st.risk.stops.map((t: StopTrack) => [t.symbol, t])),
+      stops: PersistentMap.from(st.risk.stops.map((t: StopTrack) => [t.symbol, t] as const)),
     },
     lastBars: snap.lastBars,
     events: st.events,

@@ -1,5 +1,6 @@
 import type { DomainEvent, TradingDay } from '../domain/index.js';
 import { indexOfSymbol, mulDivRound } from '../domain/index.js';
+import { deleteIn, PersistentMap, setIn } from '../domain/persistentMap.js';
 import type { TradingState } from '../domain/risk/tradingState.js';
 import type { PortfolioState } from './portfolio.js';
 
@@ -46,7 +47,7 @@ export interface RiskState {
 }
 
 export const emptyRisk: RiskState = Object.freeze({
-  state: 'ACTIVE', lastChange: null, peakEquityFen: 0, startOfDayEquityFen: 0, sectors: new Map(), totalShares: new Map(), stops: new Map(),
+  state: 'ACTIVE', lastChange: null, peakEquityFen: 0, startOfDayEquityFen: 0, sectors: new Map(), totalShares: new Map(), stops: PersistentMap.empty<StopTrack>(),
   roundTrips: { count: 0, wins: 0, winFen: 0, losses: 0, lossFen: 0 },
 });
 
@@ -78,21 +79,17 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       const held = before.positions.get(f.symbol)?.qty ?? 0;
       const fees = f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen;
       const t = s.stops.get(f.symbol);
-      const stops = new Map(s.stops);
       if (f.side === 'buy') {
         const cash = -(f.notionalFen + fees);
-        stops.set(f.symbol, held > 0 && t
+        const stops = setIn(s.stops, f.symbol, held > 0 && t
           ? { ...t, tripCashFen: t.tripCashFen + cash }
           : { symbol: f.symbol, entryDay: f.day as TradingDay, highestCloseMilli: f.price, daysHeld: 0, tripCashFen: cash });
         return { ...s, stops };
       }
       if (!t) return s;
       const trip = t.tripCashFen + f.notionalFen - fees;
-      if (held - f.qty > 0) {
-        stops.set(f.symbol, { ...t, tripCashFen: trip });
-        return { ...s, stops };
-      }
-      stops.delete(f.symbol);
+      if (held - f.qty > 0) return { ...s, stops: setIn(s.stops, f.symbol, { ...t, tripCashFen: trip }) };
+      const stops = deleteIn(s.stops, f.symbol);
       const rt = s.roundTrips;
       const roundTrips = trip > 0 ? { ...rt, count: rt.count + 1, wins: rt.wins + 1, winFen: rt.winFen + trip }
         : trip < 0 ? { ...rt, count: rt.count + 1, losses: rt.losses + 1, lossFen: rt.lossFen - trip }
@@ -102,7 +99,7 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
     case 'DividendPaid': {
       const t = s.stops.get(e.data.symbol);
       if (!t) return s;
-      return { ...s, stops: new Map(s.stops).set(t.symbol, { ...t, tripCashFen: t.tripCashFen + e.data.amountFen }) };
+      return { ...s, stops: setIn(s.stops, t.symbol, { ...t, tripCashFen: t.tripCashFen + e.data.amountFen }) };
     }
     case 'SharesDistributed': {
       // Bonus shares lower the price: scale the highest close like the position's mark.
@@ -110,19 +107,17 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       const added = e.data.bonusQty + e.data.conversionQty;
       const held = before.positions.get(e.data.symbol)?.qty ?? 0;
       if (!t || added <= 0 || held <= 0) return s;
-      const stops = new Map(s.stops);
-      stops.set(t.symbol, { ...t, highestCloseMilli: Math.max(1, mulDivRound(t.highestCloseMilli, held, held + added, 'halfUp')) });
-      return { ...s, stops };
+      return { ...s, stops: setIn(s.stops, t.symbol, { ...t, highestCloseMilli: Math.max(1, mulDivRound(t.highestCloseMilli, held, held + added, 'halfUp')) }) };
     }
     case 'BarsClosed': {
       if (s.stops.size === 0) return s;
-      const stops = new Map<string, StopTrack>();
+      const stops: [string, StopTrack][] = [];
       for (const t of s.stops.values()) {
         const i = indexOfSymbol(e.data, t.symbol);
         const close = i < 0 ? 0 : e.data.close[i]!;
-        stops.set(t.symbol, { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 });
+        stops.push([t.symbol, { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 }]);
       }
-      return { ...s, stops };
+      return { ...s, stops: PersistentMap.from(stops) };
     }
     default:
       return s;

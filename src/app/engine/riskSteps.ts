@@ -1,4 +1,4 @@
-import type { AccountFees, DataOf, DayBars, MarketRules, OrderRequest, TradingDay } from '../../domain/index.js';
+import type { AccountFees, DataOf, DayBars, MarketRules, OrderRequest, TradingDay, WorkingOrderView } from '../../domain/index.js';
 import { decideOrder, gateRuleVersion, indexOfSymbol, ORDER_CHECK_OF_V1_REASON } from '../../domain/index.js';
 import type { RiskConfig } from '../../domain/risk/riskConfig.js';
 import { evaluateOrder, RISK_GATE_VERSION } from '../../domain/risk/riskGate.js';
@@ -123,8 +123,11 @@ export function decide<S>(
   clock: { nowMs: number; dayStartMs: number; recentOrders: readonly RecentAction[] },
 ): Decision {
   const day = bars.day as TradingDay;
+  const orders = ordersView(k.projections.orders);
+  let working: readonly WorkingOrderView[] | null = null;
   const d = decideOrder(req, {
-    day, portfolio: portfolioView(k.projections.portfolio), working: ordersView(k.projections.orders).working(), rules: marketRules, account,
+    day, portfolio: portfolioView(k.projections.portfolio), get working() { return (working ??= orders.working()); }, workingIndex: orders.workingIndex(),
+    rules: marketRules, account,
   });
   if (!d.approved) return { approved: false, reason: d.reason, rule: ORDER_CHECK_OF_V1_REASON[d.reason], details: d.details };
   if (!risk) return d;

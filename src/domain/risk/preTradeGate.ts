@@ -3,7 +3,8 @@ import { notionalFen, priceMilli, shares } from '../money.js';
 import type { AccountFees, MarketRules } from '../rules/marketRules.js';
 import { isValidLotQty } from '../rules/orderQty.js';
 import type { TradingDay } from '../tradingDay.js';
-import type { PortfolioView, WorkingOrderView } from '../views/portfolioView.js';
+import type { PortfolioView, WorkingIndex, WorkingOrderView } from '../views/portfolioView.js';
+import { indexWorking } from '../views/portfolioView.js';
 
 export type OrderRequest = DataOf<'OrderRequested'>;
 
@@ -14,6 +15,8 @@ export interface GateContext {
   readonly day: TradingDay;
   readonly portfolio: PortfolioView;
   readonly working: readonly WorkingOrderView[];
+  /** `working` indexed (the projections keep one up to date); built from `working` when absent. */
+  readonly workingIndex?: WorkingIndex;
   /** The dated market rules (lots, fees) the decision is made under. */
   readonly rules: MarketRules;
   readonly account: AccountFees;
@@ -54,8 +57,9 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
   if (req.orderType === 'market' && req.limitPrice !== null) return deny('BAD_ORDER', 'a market order takes no limit price');
   const pos = ctx.portfolio.position(req.symbol);
   const held = pos?.qty ?? 0;
-  const pendingSells = ctx.working.filter((o) => o.symbol === req.symbol && o.side === 'sell')
-    .reduce((a, o) => a + o.qty - o.filledQty, 0);
+  const working = ctx.workingIndex ?? indexWorking(ctx.working);
+  const onSymbol = working.of(req.symbol);
+  const pendingSells = onSymbol.filter((o) => o.side === 'sell').reduce((a, o) => a + o.qty - o.filledQty, 0);
   if (req.side === 'sell' && req.qty > held - pendingSells) {
     return deny('INSUFFICIENT_POSITION', `sell ${req.qty} but ${held - pendingSells} held and not already for sale`);
   }
@@ -66,7 +70,7 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
     return deny('BAD_ORDER', (e as Error).message); // no lot rule for this code: not an order we can place
   }
   if (!lotOk) return deny('LOT_SIZE', `${req.qty} shares is not a valid ${req.side} size for ${req.symbol}`);
-  const same = ctx.working.filter((o) => o.symbol === req.symbol && o.side === req.side);
+  const same = onSymbol.filter((o) => o.side === req.side);
   if (same.length > 0) return deny('DUPLICATE_ORDER', `order ${same[0]!.orderId} for ${req.symbol} ${req.side} is still working`);
 
   if (req.side === 'sell') {
@@ -77,13 +81,14 @@ export function decideOrder(req: OrderRequest, ctx: GateContext): GateDecision {
 
   const price = priceMilli(req.limitPrice ?? req.refPrice);
   const cost = buyCostFen(ctx.rules, ctx.account, req.symbol, ctx.day, notionalFen(price, shares(req.qty)));
-  const reserved = ctx.working.reduce((a, o) => a + o.reservedFen, 0);
+  const reserved = working.reservedFen;
   // Sale proceeds are usable for buys the same day (T+0 cash, §4), and the broker works sells first:
   // approved sells count at 99% of their marked value (a haircut for the open's move and the fees).
-  const pendingProceeds = ctx.working.filter((o) => o.side === 'sell').reduce((a, o) => {
+  let pendingProceeds = 0;
+  for (const o of working.sells()) {
     const mark = ctx.portfolio.position(o.symbol)?.lastPrice ?? 0;
-    return a + Math.floor(notionalFen(priceMilli(mark), shares(o.qty - o.filledQty)) * 0.99);
-  }, 0);
+    pendingProceeds += Math.floor(notionalFen(priceMilli(mark), shares(o.qty - o.filledQty)) * 0.99);
+  }
   const free = ctx.portfolio.cashFen - reserved + pendingProceeds;
   if (cost > free) return deny('INSUFFICIENT_CASH', `needs ${cost} fen, ${free} fen free`);
   return { approved: true, reservedFen: cost };

@@ -1,4 +1,4 @@
-import { fail, heldQty, orderPrice, pass, valueFen, workingQty, type RiskRule } from './riskRule.js';
+import { fail, heldQty, orderPrice, pass, valueFen, workingIndexOf, workingQty, type RiskRule } from './riskRule.js';
 
 /**
  * Cash and position availability. Sells: held and sellable today (T+1, ashare-market-rules.md §4) net
@@ -15,6 +15,6 @@ export const availability: RiskRule = (req, ctx) => {
     return pass;
   }
   const cost = ctx.buyCostFen(req.symbol, valueFen(orderPrice(req), req.qty));
-  const free = ctx.cashFen - ctx.working.reduce((a, o) => a + o.reservedFen, 0);
+  const free = ctx.cashFen - workingIndexOf(ctx).reservedFen;
   return cost > free ? fail('INSUFFICIENT_CASH', `needs ${cost} fen, ${free} fen free`) : pass;
 };

@@ -1,7 +1,8 @@
 import type { DataOf } from '../../events/index.js';
 import type { LimitPrices } from '../../market/board.js';
 import type { TradingDay } from '../../tradingDay.js';
-import type { WorkingOrderView } from '../../views/portfolioView.js';
+import type { WorkingIndex, WorkingOrderView } from '../../views/portfolioView.js';
+import { indexWorking } from '../../views/portfolioView.js';
 import type { RiskConfig } from '../riskConfig.js';
 import type { TradingState } from '../tradingState.js';
 
@@ -48,11 +49,18 @@ export interface RiskContext {
   readonly peakEquityFen: number;
   readonly positions: ReadonlyMap<string, RiskPosition>;
   readonly working: readonly WorkingOrderView[];
+  /** `working` indexed (the engine passes the projections' index); built from `working` when absent. */
+  readonly workingIndex?: WorkingIndex;
   /** Last traded price, 0.001 CNY; undefined when unknown. */
   lastPrice(symbol: string): number | undefined;
   /** The day's limit prices (marketRules.priceLimits); null on a no-limit day. */
   dailyBand(symbol: string): LimitPrices | null;
   sectorOf(symbol: string): string | undefined;
+  /**
+   * Σ valueFen(lastPrice, qty) over the held positions whose sector is `sector` — optional: the engine
+   * keeps it per day so the sector rule need not look at every holding for every order.
+   */
+  heldValueBySector?(sector: string): number;
   isSt(symbol: string): boolean;
   /** Issued shares of the company; undefined when unknown. */
   issuedShares(symbol: string): number | undefined;
@@ -77,8 +85,20 @@ export const orderPrice = (req: RiskOrderRequest): number => req.limitPrice ?? r
 export const valueFen = (priceMilli: number, qty: number): number => Math.round((priceMilli * qty) / 10);
 
 /** Unfilled quantity of working orders on `symbol` and `side`. */
-export const workingQty = (ctx: RiskContext, symbol: string, side: 'buy' | 'sell'): number =>
-  ctx.working.filter((o) => o.symbol === symbol && o.side === side).reduce((a, o) => a + o.qty - o.filledQty, 0);
+export const workingQty = (ctx: RiskContext, symbol: string, side: 'buy' | 'sell'): number => {
+  let q = 0;
+  for (const o of workingIndexOf(ctx).of(symbol)) if (o.side === side) q += o.qty - o.filledQty;
+  return q;
+};
+
+const built = new WeakMap<readonly WorkingOrderView[], WorkingIndex>();
+/** The context's working orders, indexed (the engine's own index, or one built once per list). */
+export function workingIndexOf(ctx: RiskContext): WorkingIndex {
+  if (ctx.workingIndex) return ctx.workingIndex;
+  let w = built.get(ctx.working);
+  if (!w) built.set(ctx.working, (w = indexWorking(ctx.working)));
+  return w;
+}
 
 export const heldQty = (ctx: RiskContext, symbol: string): number => ctx.positions.get(symbol)?.qty ?? 0;
 

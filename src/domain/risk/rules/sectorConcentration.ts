@@ -1,4 +1,4 @@
-import { fail, heldQty, orderPrice, pass, projectedQty, valueFen, workingQty, type RiskRule } from './riskRule.js';
+import { fail, heldQty, orderPrice, pass, projectedQty, valueFen, workingIndexOf, workingQty, type RiskContext, type RiskRule } from './riskRule.js';
 
 /**
  * Sector concentration: the buy's sector (held + working buys of every symbol in it, marked at their
@@ -9,14 +9,38 @@ export const sectorConcentration: RiskRule = (req, ctx, c) => {
   if (req.side === 'sell') return pass;
   const sector = ctx.sectorOf(req.symbol);
   if (sector === undefined) return fail('MISSING_RISK_DATA', `no sector known for ${req.symbol}`);
-  const others = new Set<string>([...ctx.positions.keys(), ...ctx.working.filter((o) => o.side === 'buy').map((o) => o.symbol)]);
-  others.delete(req.symbol);
-  let v = valueFen(orderPrice(req), projectedQty(req, ctx));
+  const v = valueFen(orderPrice(req), projectedQty(req, ctx)) + (ctx.heldValueBySector ? othersIndexed(ctx, req.symbol, sector) : othersScanned(ctx, req.symbol, sector));
+  const cap = c.maxSectorPct * ctx.equityFen;
+  return v > cap ? fail('SECTOR_CONCENTRATION', `sector ${sector} would be ${v} fen, above ${c.maxSectorPct * 100}% of equity (${Math.floor(cap)} fen)`) : pass;
+};
+
+/** The other symbols of the sector, held or being bought, at their marks: every holding and working buy looked at. */
+function othersScanned(ctx: RiskContext, symbol: string, sector: string): number {
+  const others = new Set<string>([...ctx.positions.keys(), ...workingIndexOf(ctx).buySymbols()]);
+  others.delete(symbol);
+  let v = 0;
   for (const s of others) {
     if (ctx.sectorOf(s) !== sector) continue;
     const mark = ctx.positions.get(s)?.lastPrice ?? ctx.lastPrice(s) ?? 0;
     v += valueFen(mark, heldQty(ctx, s) + workingQty(ctx, s, 'buy'));
   }
-  const cap = c.maxSectorPct * ctx.equityFen;
-  return v > cap ? fail('SECTOR_CONCENTRATION', `sector ${sector} would be ${v} fen, above ${c.maxSectorPct * 100}% of equity (${Math.floor(cap)} fen)`) : pass;
-};
+  return v;
+}
+
+/**
+ * The same sum from the holdings' per-sector totals (computed once a day by the engine) corrected
+ * for the symbols with working buys and for the order's own symbol: the same fen, without a pass
+ * over every holding per order.
+ */
+function othersIndexed(ctx: RiskContext, symbol: string, sector: string): number {
+  let v = ctx.heldValueBySector!(sector);
+  const own = ctx.positions.get(symbol);
+  if (own) v -= valueFen(own.lastPrice, own.qty);
+  for (const s of workingIndexOf(ctx).buySymbols()) {
+    if (s === symbol || ctx.sectorOf(s) !== sector) continue;
+    const p = ctx.positions.get(s);
+    const mark = p?.lastPrice ?? ctx.lastPrice(s) ?? 0;
+    v += valueFen(mark, (p?.qty ?? 0) + workingQty(ctx, s, 'buy')) - (p ? valueFen(p.lastPrice, p.qty) : 0);
+  }
+  return v;
+}
