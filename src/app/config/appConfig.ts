@@ -103,7 +103,7 @@ const AppConfigObject = z.object({
     z.object({ name: z.literal('multi-factor'), params: MultiFactorParamsSchema }).strict(),
   ]),
   portfolio: z.object({
-    maxPositions: positiveInt.max(1000).default(20),
+    maxPositions: positiveInt.max(10_000).default(20), // the whole market (about 5,400 A-shares) fits
     /** Target weight of each new position, fraction of equity. */
     positionWeight: z.number().positive().max(1).default(0.05),
     /** Target-weight strategies: skip a rebalance whose one-way turnover (½·Σ|Δw|) is below this. */
