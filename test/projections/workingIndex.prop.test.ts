@@ -25,7 +25,7 @@ function eventOf(x: { order: number; symbol: string; side: 'buy' | 'sell'; kind:
     case 'deny': return { type: 'OrderDenied', data: { orderId, reason: 'INSUFFICIENT_CASH', rule: 'cash', details: 'd', ruleVersion: 'v' } };
     case 'submit': return { type: 'OrderSubmitted', data: { orderId, broker: 'sim', clientOrderId: orderId } };
     case 'accept': return { type: 'OrderAccepted', data: { orderId, brokerOrderId: `b-${orderId}` } };
-    case 'expire': return { type: 'OrderExpired', data: { orderId, reason: 'end of day' } } as DomainEvent;
+    case 'expire': return { type: 'OrderExpired', data: { orderId, reason: 'END_OF_DAY', details: 'the day ended' } };
     default: {
       if (!o) return null;
       const qty = x.kind === 'fillAll' ? o.left : Math.min(o.left, 200);
