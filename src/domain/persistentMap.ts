@@ -96,6 +96,17 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return new PersistentMap(buckets, this.size - 1);
   }
 
+  /** Every value replaced by `f(value, key)` (the same keys, so no rehashing or reordering); this map is unchanged. */
+  map(f: (value: V, key: string) => V): PersistentMap<V> {
+    const buckets = this.buckets.map((b) => {
+      if (b === undefined) return undefined;
+      const out = new Map<string, V>();
+      for (const [k, v] of b) out.set(k, f(v, k));
+      return out;
+    });
+    return new PersistentMap(buckets, this.size);
+  }
+
   *entries(): MapIterator<[string, V]> {
     for (const b of this.buckets) if (b !== undefined) yield* b.entries();
   }

@@ -55,17 +55,16 @@ export function evolvePortfolio(s: PortfolioState, e: DomainEvent): PortfolioSta
       return { ...s, initialCashFen: e.data.initialCashFen, cashFen: e.data.initialCashFen };
     case 'BarsClosed': {
       const b = e.data;
-      // Every mark that moved, in one rebuild (most do, every day); untouched positions are shared.
+      // Every mark that moved, in one pass (most do, every day); positions without a new close are shared.
       let changed = false;
-      const marked: [string, Position][] = [];
-      for (const p of s.positions.values()) {
+      const positions = PersistentMap.from(s.positions).map((p) => {
         const i = indexOfSymbol(b, p.symbol);
-        const moved = i >= 0 && b.close[i] !== p.lastPrice;
-        changed ||= moved;
-        marked.push([p.symbol, moved ? { ...p, lastPrice: b.close[i]! } : p]);
-      }
+        if (i < 0 || b.close[i] === p.lastPrice) return p;
+        changed = true;
+        return { ...p, lastPrice: b.close[i]! };
+      });
       const day = later(s.day, b.day as TradingDay);
-      return changed || day !== s.day ? { ...s, day, positions: changed ? PersistentMap.from(marked) : s.positions } : s;
+      return changed || day !== s.day ? { ...s, day, positions: changed ? positions : s.positions } : s;
     }
     case 'OrderFilled': return applyFill(s, e.data);
     case 'DividendEntitled': return applyEntitlement(s, e.data);

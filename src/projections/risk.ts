@@ -111,13 +111,12 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
     }
     case 'BarsClosed': {
       if (s.stops.size === 0) return s;
-      const stops: [string, StopTrack][] = [];
-      for (const t of s.stops.values()) {
+      const stops = PersistentMap.from(s.stops).map((t) => {
         const i = indexOfSymbol(e.data, t.symbol);
         const close = i < 0 ? 0 : e.data.close[i]!;
-        stops.push([t.symbol, { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 }]);
-      }
-      return { ...s, stops: PersistentMap.from(stops) };
+        return { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 };
+      });
+      return { ...s, stops };
     }
     default:
       return s;

@@ -22,6 +22,7 @@ export interface BacktestWiring {
   readonly control?: (day: string) => readonly StateRequest[];
   readonly marketEvents?: (day: string) => readonly DomainEvent[];
   readonly onDay?: (day: string, index: number) => void;
+  readonly onAppended?: EnginePorts['onAppended'];
 }
 
 /**
@@ -35,6 +36,6 @@ export async function backtestPorts(w: BacktestWiring): Promise<EnginePorts> {
   return {
     journal: w.journal, feed: fed.feed, broker, ids: createDeterministicIds(w.runId), clock, schedule: w.config.schedule,
     calendar: w.marketRules.calendar, splitFee: feeSplitFrom(w.marketRules, accountFromConfig(w.config)),
-    ...(w.control ? { control: w.control } : {}), ...(w.marketEvents ? { marketEvents: w.marketEvents } : {}), ...(w.onDay ? { onDay: w.onDay } : {}),
+    ...(w.control ? { control: w.control } : {}), ...(w.marketEvents ? { marketEvents: w.marketEvents } : {}), ...(w.onDay ? { onDay: w.onDay } : {}), ...(w.onAppended ? { onAppended: w.onAppended } : {}),
   };
 }

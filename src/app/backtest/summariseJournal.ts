@@ -1,7 +1,7 @@
 import type { SummaryMetrics } from '../../domain/index.js';
-import { summarise } from '../../domain/index.js';
 import type { Projections } from '../../projections/index.js';
-import { feesPaidFen, foldProjections, projectionHash } from '../../projections/index.js';
+import { foldProjections } from '../../projections/index.js';
+import { ReportFold } from '../report/buildReport.js';
 import type { ReportTrade } from '../../adapters/report/htmlReport.js';
 import type { RecordedEvent } from '../engine/replay.js';
 
@@ -19,25 +19,7 @@ export interface JournalSummary {
 
 /** Everything a summary or report shows, rebuilt from the journal's events alone. */
 export function summariseJournal(events: readonly RecordedEvent[]): JournalSummary {
-  const projections = foldProjections(events);
-  const symbols = new Set<string>();
-  const trades: ReportTrade[] = [];
-  let days = 0, deniedForUnknownIssuedShares = 0;
-  for (const e of events) {
-    if (e.type === 'BarsClosed') {
-      days++;
-      for (const s of e.data.symbols) symbols.add(s);
-    } else if (e.type === 'OrderFilled') {
-      const f = e.data;
-      trades.push({ day: f.day, orderId: f.orderId, symbol: f.symbol, side: f.side, qty: f.qty, priceMilli: f.price,
-        feesFen: f.commissionFen + f.stampDutyFen + f.transferFeeFen + f.otherFeesFen });
-    } else if (e.type === 'OrderDenied' && e.data.rule === 'disclosure' && e.data.reason === 'MISSING_RISK_DATA') {
-      deniedForUnknownIssuedShares++;
-    }
-  }
-  const base = summarise(projections.equity, projections.portfolio.initialCashFen);
-  return {
-    projections, projectionHash: projectionHash(projections), symbols: symbols.size, days, events: events.length,
-    metrics: { ...base, trades: trades.length, feesFen: feesPaidFen(projections.portfolio) }, trades, deniedForUnknownIssuedShares,
-  };
+  const f = new ReportFold();
+  for (const e of events) f.add(e);
+  return f.summary(foldProjections(events));
 }

@@ -30,6 +30,8 @@ export interface EnginePorts {
   readonly control?: (day: string) => readonly StateRequest[];
   /** Other market data published on a trading day (fundamentals reports), journaled with its bars. */
   readonly marketEvents?: (day: string) => readonly DomainEvent[];
+  /** Each day's events once they are committed to the journal (a backtest's report folds them as they come). */
+  readonly onAppended?: (events: readonly NewEvent[]) => void;
 }
 
 export interface EngineResult<S> {
@@ -67,6 +69,7 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
     if (isLeft(appended)) throw new EngineError(appended.left.code, appended.left.message);
     expected = appended.right.lastSeq;
     headHash = appended.right.headHash;
+    ports.onAppended?.(events);
   };
   const { broker, schedule } = ports;
   const readAnswers = async (st: Stager<S>): Promise<void> => {

@@ -22,20 +22,28 @@ export interface BenchmarkPoint {
  * with neither (its first bar, no preClose) is left out that day.
  */
 export function equalWeightBenchmark(days: readonly BenchmarkBars[]): BenchmarkPoint[] {
-  const lastClose = new Map<string, number>();
-  const out: BenchmarkPoint[] = [];
-  let index = 1;
-  for (const d of days) {
+  const b = new BenchmarkFold();
+  for (const d of days) b.add(d);
+  return b.points;
+}
+
+/** The same benchmark a day at a time, keeping only each symbol's last close (a run's bars are not held for it). */
+export class BenchmarkFold {
+  readonly points: BenchmarkPoint[] = [];
+  private readonly lastClose = new Map<string, number>();
+  private index = 1;
+
+  add(d: BenchmarkBars): void {
     let sum = 0, n = 0;
-    d.symbols.forEach((s, i) => {
+    for (let i = 0; i < d.symbols.length; i++) {
+      const s = d.symbols[i]!;
       const close = d.close[i]!;
-      const ref = d.preClose[i] ?? lastClose.get(s);
+      const ref = d.preClose[i] ?? this.lastClose.get(s);
       if (ref !== undefined && ref > 0) { sum += close / ref - 1; n++; }
-      lastClose.set(s, close);
-    });
+      this.lastClose.set(s, close);
+    }
     const r = n ? sum / n : 0;
-    index *= 1 + r;
-    out.push({ day: d.day, r, index, constituents: n });
+    this.index *= 1 + r;
+    this.points.push({ day: d.day, r, index: this.index, constituents: n });
   }
-  return out;
 }

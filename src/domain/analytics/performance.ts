@@ -15,8 +15,8 @@ export interface PerformanceInput {
   readonly initialEquityFen: number;
   /** End-of-day valuations in day order (the `DayClosed` events). */
   readonly curve: readonly ValuationSample[];
-  /** The days of market bars in order (the `BarsClosed` events). */
-  readonly bars: readonly BenchmarkBars[];
+  /** The days of market bars in order (the `BarsClosed` events), or their benchmark already folded (`BenchmarkFold`). */
+  readonly bars: readonly BenchmarkBars[] | { readonly benchmark: readonly BenchmarkPoint[] };
   /** Fills and share grants in journal order. */
   readonly trades: readonly (TradeFill | ShareGrant)[];
 }
@@ -52,7 +52,8 @@ export interface Performance {
 export function analysePerformance(p: PerformanceInput): Performance {
   const base = summarise(p.curve, p.initialEquityFen);
   const r = dailyReturns(p.curve, p.initialEquityFen);
-  const bench = new Map<string, BenchmarkPoint>(equalWeightBenchmark(p.bars).map((b) => [b.day, b]));
+  const points = 'benchmark' in p.bars ? p.bars.benchmark : equalWeightBenchmark(p.bars);
+  const bench = new Map<string, BenchmarkPoint>(points.map((b) => [b.day, b]));
   const first = p.curve[0] ? bench.get(p.curve[0].day) : undefined;
   // The benchmark's growth is rebased to the strategy's start: 1 before the first valued day.
   const base0 = first ? first.index / (1 + first.r) : 1;
