@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { BarRules, CashDividend, DataOf, DayBars, DomainEvent, TradingDay } from '../../domain/index.js';
@@ -24,7 +24,18 @@ export interface MarketData {
   readonly dataSource: DataOf<'RunStarted'>['dataSource'];
 }
 
-const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** SHA-256 of a file read in 1 MiB chunks (a full-market CSV is hundreds of MB: never held whole). */
+function fileSha256(path: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
 
 /**
  * The bars (and dividends) a backtest runs on: generated from the config's seed, or read from CSV or

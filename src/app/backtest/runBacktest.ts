@@ -33,7 +33,8 @@ export interface BacktestOptions {
   readonly journalPath?: string;
   readonly reportDir?: string;
   readonly key?: JournalKey;
-  readonly onDay?: (day: string, index: number, total: number) => void;
+  /** After each trading day: its index, the number of days, and the bars taken so far. */
+  readonly onDay?: (day: string, index: number, total: number, bars: number) => void;
   /** The kill switch: a person's trading-state requests, read before each day's decisions. */
   readonly control?: (day: string) => readonly StateRequest[];
   /** Run only on trading days in [from, to] (walk-forward windows). */
@@ -98,11 +99,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   };
   try {
     const total = market.days.length;
+    let bars = 0;
     const marketEvents = await marketEventsFor();
     const r = await runEngine(run, rules, await backtestPorts({
       config, marketRules: o.marketRules, journal, runId, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
       dividends: market.dividends, listDays: market.listDays, ...(o.control ? { control: o.control } : {}),
-      marketEvents: (day) => marketEvents.get(day) ?? [], onDay: (day, i) => o.onDay?.(day, i, total),
+      marketEvents: (day) => marketEvents.get(day) ?? [], onDay: (day, i) => { bars += market.days[i]?.symbols.length ?? 0; o.onDay?.(day, i, total, bars); },
       // Staged domain events (current schema versions), as a read-back journal decodes them.
       onAppended: (events) => { for (const e of events) fold.add(e as unknown as ReportEvent); },
     }));

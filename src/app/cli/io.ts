@@ -70,20 +70,43 @@ export function keyFromConfig(l: LoadedConfig): JournalKey | undefined {
 
 export const printJson = (v: unknown): void => { process.stdout.write(JSON.stringify(v, null, 2) + '\n'); };
 
-/** A one-line progress bar on stderr, only when stderr is a terminal (logs and pipes stay clean). */
-export function progressBar(label: string): { update(i: number, total: number, note?: string): void; done(): void } {
-  const tty = process.stderr.isTTY === true;
-  let last = -1;
+export interface ProgressOptions {
+  /** Where the line goes (stderr); shown only when it is a terminal. */
+  readonly stream?: { readonly isTTY?: boolean; write(s: string): unknown };
+  /** Off entirely (--json: one document on stdout, nothing else anywhere). */
+  readonly quiet?: boolean;
+  /** Monotonic milliseconds (tests pass their own). */
+  readonly now?: () => number;
+  /** Nothing is shown for a run shorter than this. */
+  readonly afterMs?: number;
+  /** What `units` counts, for the rate (e.g. "bars"). */
+  readonly unit?: string;
+}
+
+/**
+ * A one-line progress report on stderr — done/total, percent, rate and ETA — only when stderr is
+ * a terminal and the work has taken more than ~2 s (short runs, logs, pipes and --json stay clean).
+ */
+export function progressBar(label: string, o: ProgressOptions = {}): { update(i: number, total: number, note?: string, units?: number): void; done(): void } {
+  const out = o.stream ?? process.stderr;
+  const on = o.quiet !== true && out.isTTY === true;
+  const now = o.now ?? (() => performance.now());
+  const t0 = now(), afterMs = o.afterMs ?? 2_000;
+  let shown = false, lastAt = -Infinity;
   return {
-    update(i, total, note = '') {
-      if (!tty) return;
-      const pct = Math.floor(((i + 1) / total) * 100);
-      if (pct === last) return;
-      last = pct;
-      const w = 30, fill = Math.round((pct / 100) * w);
-      process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${String(pct).padStart(3)}% ${note}`);
+    update(i, total, note = '', units) {
+      if (!on) return;
+      const t = now(), elapsed = t - t0;
+      if (elapsed < afterMs || (t - lastAt < 200 && i + 1 < total)) return;
+      lastAt = t;
+      shown = true;
+      const done = i + 1, pct = Math.floor((done / total) * 100);
+      const w = 20, fill = Math.round((pct / 100) * w);
+      const rate = units !== undefined && o.unit ? `, ${Math.round(units / (elapsed / 1000)).toLocaleString('en-US')} ${o.unit}/s` : '';
+      const eta = Math.max(0, ((total - done) * elapsed) / done / 1000);
+      out.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(w - fill)}] ${done}/${total} (${String(pct).padStart(3)}%)${rate}, ETA ${eta < 60 ? `${eta.toFixed(0)} s` : `${Math.floor(eta / 60)} min ${Math.round(eta % 60)} s`} ${note}\x1b[K`);
     },
-    done() { if (tty && last >= 0) process.stderr.write('\n'); },
+    done() { if (shown) out.write('\n'); },
   };
 }
 

@@ -41,13 +41,13 @@ function printSummary(r: BacktestResult, json: boolean): void {
 
 async function execute(loaded: LoadedConfig, values: Record<string, unknown>): Promise<number> {
   const ks = values['kill-switch'];
-  const bar = progressBar(loaded.config.mode);
+  const bar = progressBar(`${loaded.config.mode}: days`, { quiet: values.json === true, unit: 'bars' });
   const key = keyFrom(values as never) ?? keyFromConfig(loaded);
   const r = await runBacktest({
     loaded, marketRules: marketRules(), codeVersion: codeVersion(), stamp: fileStamp(), key,
     barsOverride: values.bars as string | undefined, instrumentsOverride: values.instruments as string | undefined,
     ...(typeof ks === 'string' ? { control: killSwitchFile(resolve(ks)) } : {}), journalPath: values.journal as string | undefined,
-    reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total) => bar.update(i, total, day),
+    reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total, bars) => bar.update(i, total, day, bars),
   });
   bar.done();
   printSummary(r, values.json === true);
@@ -99,8 +99,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
 Usage: ashare demo [--json] [--symbols N] [--days D] [--seed S] [--journal PATH] [--key-file FILE]
 
 Generates a synthetic A-share market (config/demo.yaml: 60 symbols × 500 days, seed 7), backtests the
-SMA-crossover strategy on it, writes the journal under journal/ and a report beside it, and prints a
-summary. Two runs give the same projection hash and the same journal head hash.`);
+SMA-crossover strategy on it under the client's limits (config/risk-demo.yaml: risk.yaml's limits, and
+back to ACTIVE 20 trading days after the drawdown limit), writes the journal under journal/ and a
+report beside it (the equity chart shaded by trading state), and prints a summary. Two runs give the
+same projection hash and the same journal head hash.`);
   if (!a) return EXIT.ok;
   const base = loadConfig(join(packageRoot(), 'config', 'demo.yaml'));
   if (isLeft(base)) throw new AppError(base.left.code, base.left.problems.join('\n'), EXIT.internal);
