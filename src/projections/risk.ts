@@ -35,7 +35,7 @@ export interface RoundTrips {
 export interface RiskState {
   readonly state: TradingState;
   readonly lastChange: { readonly day: string; readonly by: string; readonly why: string } | null;
-  /** Highest end-of-day equity (initial cash before the first close; reset by a person's re-activation), fen. */
+  /** Highest end-of-day equity (initial cash before the first close; reset by a re-activation, a person's or the drawdown policy's (`policy:*`)), fen. */
   readonly peakEquityFen: number;
   /** Equity at the last DayClosed (initial cash before the first): where today's loss is measured from. */
   readonly startOfDayEquityFen: number;
@@ -60,8 +60,9 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       return { ...s, startOfDayEquityFen: e.data.equityFen, peakEquityFen: Math.max(s.peakEquityFen, e.data.equityFen) };
     case 'TradingStateChanged': {
       const lastChange = { day: e.data.day, by: e.data.by, why: e.data.why };
-      // A person re-activating the account acknowledges the drawdown: it is measured afresh from the
-      // last close, or the next close would move it straight back to REDUCING.
+      // A re-activation — a person's, or the drawdown policy's (`policy:*`, written right after the
+      // DayClosed it decided on) — acknowledges the drawdown: it is measured afresh from the last
+      // close, or the next close would move it straight back to REDUCING.
       const reset = e.data.to === 'ACTIVE' && !e.data.by.startsWith('risk:');
       return { ...s, state: e.data.to, lastChange, peakEquityFen: reset ? s.startOfDayEquityFen : s.peakEquityFen };
     }

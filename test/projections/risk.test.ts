@@ -46,3 +46,20 @@ describe('risk projection', () => {
     expect(q.risk).toMatchObject({ state: 'ACTIVE', peakEquityFen: 9_800_000 });
   });
 });
+
+describe('risk projection: the drawdown re-activation policy (issue 19)', () => {
+  it('a policy:* re-activation resets the peak to the close it was decided on, like a person\'s; the drawdown rule\'s own move does not', () => {
+    const reduced = foldProjections([
+      run, closed('2024-03-01', 11_000_000), closed('2024-03-04', 9_800_000),
+      { type: 'TradingStateChanged', data: { day: '2024-03-04', from: 'ACTIVE', to: 'REDUCING', by: 'risk:maxDrawdown', why: 'x' } },
+      closed('2024-03-05', 9_700_000),
+    ]);
+    expect(reduced.risk).toMatchObject({ state: 'REDUCING', peakEquityFen: 11_000_000 });
+    for (const by of ['policy:afterDays', 'policy:onRecovery']) {
+      const q = foldProjections([{ type: 'TradingStateChanged', data: { day: '2024-03-05', from: 'REDUCING', to: 'ACTIVE', by, why: 'y' } }], reduced);
+      expect(q.risk).toMatchObject({ state: 'ACTIVE', peakEquityFen: 9_700_000, lastChange: { day: '2024-03-05', by } });
+      // From there the peak rises with the closes again.
+      expect(foldProjections([closed('2024-03-06', 9_900_000)], q).risk.peakEquityFen).toBe(9_900_000);
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import type { Performance } from '../../domain/index.js';
 import type { ReportComparison } from './reportComparison.js';
 import { alignGrowth } from './reportComparison.js';
+import type { StateBand } from './reportStates.js';
+import { stateMarkArea } from './reportStates.js';
 
 /**
  * ECharts options for the report, as plain JSON (no functions: they are embedded in the page).
@@ -23,8 +25,12 @@ export interface ChartSpec {
   readonly option: Record<string, unknown>;
 }
 
-/** The report's charts; with `comparison`, its cumulative return is a dashed third line on the equity chart, on the main run's days. */
-export function reportCharts(p: Performance, comparison?: Pick<ReportComparison, 'label' | 'performance'>): ChartSpec[] {
+/**
+ * The report's charts; with `comparison`, its cumulative return is a dashed third line on the equity
+ * chart, on the main run's days. `bands` (the trading-state timeline) shade the equity chart behind
+ * the strategy's line; none, and the chart is as it was before them.
+ */
+export function reportCharts(p: Performance, comparison?: Pick<ReportComparison, 'label' | 'performance'>, bands: readonly StateBand[] = []): ChartSpec[] {
   const days = p.daily.map((d) => d.day);
   const common = { animation: false, grid, dataZoom: zoom, tooltip: { trigger: 'axis' }, xAxis: { type: 'category', data: days, boundaryGap: false } };
   return [
@@ -33,7 +39,10 @@ export function reportCharts(p: Performance, comparison?: Pick<ReportComparison,
       option: {
         ...common, legend: { top: 4 }, yAxis: percentAxis,
         series: [
-          { name: 'Strategy', type: 'line', showSymbol: false, lineStyle: { width: 2 }, color: UP, data: p.daily.map((d) => pct(d.growth - 1)) },
+          {
+            name: 'Strategy', type: 'line', showSymbol: false, lineStyle: { width: 2 }, color: UP, data: p.daily.map((d) => pct(d.growth - 1)),
+            ...(bands.length ? { markArea: stateMarkArea(bands) } : {}),
+          },
           { name: 'Benchmark', type: 'line', showSymbol: false, lineStyle: { width: 1.5 }, color: NEUTRAL, data: p.daily.map((d) => (d.benchmarkGrowth === null ? null : pct(d.benchmarkGrowth - 1))) },
           ...(comparison === undefined ? [] : [{
             name: comparison.label, type: 'line', showSymbol: false, lineStyle: { width: 1.5, type: 'dashed' }, color: COMPARISON,

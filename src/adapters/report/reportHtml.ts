@@ -6,6 +6,8 @@ import { renderComparisonSection } from './reportComparison.js';
 import { cny, esc, num, pct, signed } from './reportFormat.js';
 import type { ReportRisk } from './reportRisk.js';
 import { renderRiskSection } from './reportRisk.js';
+import type { StateBand } from './reportStates.js';
+import { STATE_COLOURS, tradingStateBands } from './reportStates.js';
 
 /** What the report shows; every figure is rebuilt from the journal (see `buildReport` in app/report). */
 export interface ReportInput {
@@ -63,8 +65,23 @@ function fillRows(fills: readonly TradeFill[]): string {
     + `<td>${f.qty}</td><td>${(f.priceMilli / 1000).toFixed(3)}</td><td>${cny(f.notionalFen)}</td><td>${cny(f.feesFen)}</td><td>${esc(f.orderId)}</td></tr>`).join('');
 }
 
-const chartDiv = (c: ChartSpec, years: number): string =>
-  `<section><h2>${esc(c.title)}</h2><div id="${c.id}" class="chart" style="height:${c.id === 'chart-monthly' ? 130 + 40 * years : 340}px"></div></section>`;
+const chartDiv = (c: ChartSpec, years: number, caption = ''): string =>
+  `<section><h2>${esc(c.title)}</h2><div id="${c.id}" class="chart" style="height:${c.id === 'chart-monthly' ? 130 + 40 * years : 340}px"></div>${caption}</section>`;
+
+/** The key to the equity chart's trading-state bands, or that the state never changed. */
+function statesCaption(r: ReportInput, bands: readonly StateBand[]): string {
+  const n = r.risk.stateChanges.length;
+  if (bands.length === 0) return `<p class="note states">Trading state: ${esc(r.risk.finalState)} throughout (no change recorded).</p>`;
+  const seen = new Set(bands.map((b) => b.state));
+  const key = (['ACTIVE', 'REDUCING', 'HALTED'] as const).filter((x) => seen.has(x))
+    .map((x) => `<span class="swatch" style="background:${STATE_COLOURS[x]}"></span>${x}${x === 'REDUCING' ? ' (sells only)' : x === 'HALTED' ? ' (no orders)' : ''}`).join(' ');
+  const times = (x: string): string => {
+    const k = bands.filter((b) => b.state === x).length;
+    return k === 0 ? '' : `; ${x} ${k === 1 ? 'once' : `${k} times`}`;
+  };
+  return `<p class="note states">Shaded by trading state: ${key}. ${n} change${n === 1 ? '' : 's'} (who and why under Risk)`
+    + `${times('REDUCING')}${times('HALTED')}; ${esc(r.risk.finalState)} at the end.</p>`;
+}
 
 const CONVENTIONS = `Returns are simple daily returns of end-of-day equity (day 1 against the starting cash); every ratio is computed from them,
 never from the cumulative curve. Annualisation uses 252 days (√252 for volatility, ×252 for alpha); CAGR uses calendar days / 365.25.
@@ -75,7 +92,10 @@ Colours: red = up / gain, green = down / loss (Chinese market convention).`;
 
 /** The whole page: the ECharts build and the data inline, so it opens offline (no CDN, no fetch). */
 export function renderReportHtml(r: ReportInput, echartsJs: string): string {
-  const charts = reportCharts(r.performance, r.comparison);
+  const bands = tradingStateBands(r.performance.daily.map((d) => d.day), r.risk.stateChanges);
+  const charts = reportCharts(r.performance, r.comparison, bands);
+  // The equity chart, shaded by trading state, is on the first screen: a halt shows at a glance.
+  const [equity, ...others] = charts;
   const years = r.performance.monthly.years.length;
   const rows = metricRows(r).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
   const more = (n: number) => (n > MAX_ROWS ? ` (last ${MAX_ROWS} of ${n}; all in trades.csv)` : '');
@@ -86,14 +106,16 @@ table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:
 td:first-child,th:first-child{text-align:left}.metrics th{text-align:left}.chart{width:100%;border:1px solid #eee}
 .up{color:${UP}}.down{color:${DOWN}}code{font-size:12px}.note{color:#555;font-size:12px;white-space:pre-line}#report-errors{color:#b00}
 .scroll{max-height:480px;overflow:auto}td.text,th.text{text-align:left}
-.warn{background:#fff4e0;border:1px solid #e8a33d;padding:6px 10px;font-weight:600}.warn.halted{background:#fde7e0;border:2px solid #c0392b}</style></head>
+.warn{background:#fff4e0;border:1px solid #e8a33d;padding:6px 10px;font-weight:600}.warn.halted{background:#fde7e0;border:2px solid #c0392b}
+.swatch{display:inline-block;width:12px;height:10px;border:1px solid #bbb;margin:0 3px 0 6px;vertical-align:baseline}</style></head>
 <body><h1>${esc(r.title)}</h1>
 <p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${esc(r.projectionHash)}</code><br>journal head <code>${esc(r.headHash)}</code></p>
 <pre id="report-errors"></pre>
 <script>window.addEventListener('error',function(e){document.getElementById('report-errors').textContent+='Script error: '+e.message+'\\n';});</script>
-${renderComparisonSection(r, r.comparison)}<h2>Summary</h2><table class="metrics">${rows}</table><p class="note">${esc(CONVENTIONS)}</p>
+${renderComparisonSection(r, r.comparison)}${chartDiv(equity!, years, statesCaption(r, bands))}
+<h2>Summary</h2><table class="metrics">${rows}</table><p class="note">${esc(CONVENTIONS)}</p>
 ${renderRiskSection(r.risk, esc)}
-${charts.map((c) => chartDiv(c, years)).join('\n')}
+${others.map((c) => chartDiv(c, years)).join('\n')}
 <h2>Round trips${more(r.performance.roundTrips.length)}</h2><div class="scroll"><table><tr><th>Symbol</th><th>Entry</th><th>Exit</th><th>Qty</th><th>Entry price</th><th>Exit price</th><th>Fees</th><th>P&amp;L (CNY)</th><th>Return</th></tr>${tripRows(r.performance.roundTrips)}</table></div>
 <h2>Fills${more(r.fills.length)}</h2><div class="scroll"><table><tr><th>Day</th><th>Symbol</th><th>Side</th><th>Qty</th><th>Price</th><th>Notional</th><th>Fees</th><th>Order</th></tr>${fillRows(r.fills)}</table></div>
 <script>${scriptSafe(echartsJs)}</script>

@@ -5,7 +5,7 @@ import { exchangeTimeMs, indexOfSymbol, planOrders } from '../../domain/index.js
 import type { SizingConfig } from '../config/appConfig.js';
 import type { RecentAction } from '../../domain/risk/rules/index.js';
 import type { RiskRules, StateRequest } from './riskSteps.js';
-import { clampToOrderCaps, decide, decisionVersion, drawdownChange, requestedChange, sizeBuy, stopsFiring } from './riskSteps.js';
+import { clampToOrderCaps, decide, decisionVersion, drawdownChange, reactivationChange, requestedChange, sizeBuy, stopsFiring } from './riskSteps.js';
 import type { OptimizeOptions } from '../../domain/portfolio/index.js';
 import { optimizeTargets, rebalance, recentReturns } from '../../domain/portfolio/index.js';
 import { fundamentalsView } from '../../domain/fundamentals/index.js';
@@ -53,8 +53,8 @@ export function warmupStep<S>(st: Stager<S>, bars: DayBars, marketEvents: readon
 /**
  * The after-close step, identical for backtest, paper/live and audit replay: the day's market
  * data and bars → the kill switch → stops → strategy signals (or target weights) → sizing → the
- * pre-trade gate → end-of-day valuation and the drawdown check. The orders it approves go to the
- * broker at the next release step. Pure over the stager's kernel: no IO.
+ * pre-trade gate → end-of-day valuation, the drawdown check and the drawdown's re-activation policy.
+ * The orders it approves go to the broker at the next release step. Pure over the stager's kernel: no IO.
  */
 export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseInput): void {
   const { bars, at } = input;
@@ -159,7 +159,11 @@ export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseI
   const equityFen = equityOf(p);
   const peakFen = st.kernel.projections.risk.peakEquityFen;
   const closedId = stage({ type: 'DayClosed', data: { day, cashFen: p.cashFen, positionsValueFen: positionsValueFen(p), equityFen, positions: p.positions.size } }, barsId, lastOffset);
-  // Drawdown past the limit moves the account to REDUCING (sells only) until a person says otherwise.
-  const dd = risk && drawdownChange(st.kernel.projections.risk.state, equityFen, peakFen, risk.config, day, at + lastOffset);
+  // Drawdown past the limit moves the account to REDUCING (sells only) until a person says otherwise,
+  // or the configured re-activation policy (risk.yaml drawdownReactivation) lifts it at a later close.
+  // The two never fire on the same close: one needs ACTIVE, the other REDUCING.
+  const r = st.kernel.projections.risk;
+  const dd = risk && (drawdownChange(r.state, equityFen, peakFen, risk.config, day, at + lastOffset)
+    ?? reactivationChange(r, equityFen, peakFen, risk.config, rules.marketRules.calendar, day, at + lastOffset));
   if (dd) stage({ type: 'TradingStateChanged', data: dd }, closedId, lastOffset);
 }

@@ -5,7 +5,8 @@ import type { StateRequest } from './riskSteps.js';
 
 const RequestSchema = z.strictObject({
   to: z.enum(['ACTIVE', 'REDUCING', 'HALTED']),
-  by: z.string().min(1).max(128).refine((s) => !s.startsWith('risk:'), { message: 'risk:* names are the engine\'s own rules' }),
+  by: z.string().min(1).max(128).refine((s) => !s.startsWith('risk:'), { message: 'risk:* names are the engine\'s own rules' })
+    .refine((s) => !s.startsWith('policy:'), { message: 'policy:* names are the drawdown re-activation policy\'s' }),
   why: z.string().min(1).max(1000),
 });
 /** `{}`: the file asks for nothing today (the state stays as the engine and earlier requests left it). */

@@ -1,5 +1,6 @@
 import type { DataOf, DomainEvent, StoredEvent, TradingCalendar, TradingDay } from '../../domain/index.js';
 import { canonicalJson } from '../../domain/index.js';
+import { isPolicy } from '../../domain/risk/tradingState.js';
 import { createReplayClock } from '../../adapters/clock/clocks.js';
 import { createDeterministicIds } from '../../adapters/ids/idGenerators.js';
 import { projectionHash } from '../../projections/index.js';
@@ -42,9 +43,13 @@ export class ReplayError extends Error {
   }
 }
 
-/** The trading-state changes a person made in the step (the kill switch), replayed as recorded requests. */
+/**
+ * The trading-state changes a person made in the step (the kill switch), replayed as recorded
+ * requests. The engine's own changes — a limit's (`risk:*`) and the re-activation policy's
+ * (`policy:*`) — are not requests: the step re-derives them.
+ */
 const personRequests = (events: readonly RecordedEvent[]): StateRequest[] =>
-  events.flatMap((e) => (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') ? [{ to: e.data.to, by: e.data.by, why: e.data.why }] : []));
+  events.flatMap((e) => (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') && !isPolicy(e.data.by) ? [{ to: e.data.to, by: e.data.by, why: e.data.why }] : []));
 
 /** Re-runs one recorded step on `k` (a fork) and returns what the deciders decide now. */
 function redecide<S>(seg: Segment<RecordedEvent>, st: Stager<S>, rules: EngineRules<S>, calendar: TradingCalendar, policy: ReconcilePolicy): void {

@@ -1,11 +1,12 @@
-import type { AccountFees, DataOf, DayBars, MarketRules, OrderRequest, TradingDay, WorkingOrderView } from '../../domain/index.js';
+import type { AccountFees, DataOf, DayBars, MarketRules, OrderRequest, TradingCalendar, TradingDay, WorkingOrderView } from '../../domain/index.js';
 import { decideOrder, gateRuleVersion, indexOfSymbol, ORDER_CHECK_OF_V1_REASON } from '../../domain/index.js';
 import type { RiskConfig } from '../../domain/risk/riskConfig.js';
 import { evaluateOrder, RISK_GATE_VERSION } from '../../domain/risk/riskGate.js';
 import type { RecentAction } from '../../domain/risk/rules/index.js';
 import { fractionalKelly, roundDownToLot, volatilityTarget } from '../../domain/risk/sizing.js';
 import { evaluateStops, type StopDecision, type StopRules } from '../../domain/risk/stops.js';
-import { drawdownTransition, transitionTradingState, type TradingState } from '../../domain/risk/tradingState.js';
+import { drawdownTransition, isPolicy, transitionTradingState, type TradingState } from '../../domain/risk/tradingState.js';
+import { policyReactivation } from '../../domain/risk/reactivation.js';
 import { atrOf } from '../../domain/risk/atrWindow.js';
 import type { LotRule } from '../../domain/market/board.js';
 import { canonicalHash } from '../../domain/index.js';
@@ -37,7 +38,8 @@ export interface StateRequest {
 
 /** The TradingStateChanged a person's request makes, or null when it changes nothing or lacks who/why. */
 export function requestedChange(state: TradingState, req: StateRequest, day: string, atMs: number): DataOf<'TradingStateChanged'> | null {
-  if (req.by.startsWith('risk:')) return null; // only the engine's own rules speak as risk:*
+  // Only the engine's own rules speak as risk:*, and only the configured policy as policy:*.
+  if (req.by.startsWith('risk:') || isPolicy(req.by)) return null;
   const t = transitionTradingState(state, req.to, req.by, req.why, atMs);
   return t.ok ? { day, from: t.change.from, to: t.change.to, by: t.change.by, why: t.change.why } : null;
 }
@@ -45,6 +47,22 @@ export function requestedChange(state: TradingState, req: StateRequest, day: str
 /** The automatic move to REDUCING once end-of-day equity is maxDrawdownPct below its peak. */
 export function drawdownChange(state: TradingState, equityFen: number, peakFen: number, c: RiskConfig, day: string, atMs: number): DataOf<'TradingStateChanged'> | null {
   const t = drawdownTransition(state, equityFen, Math.max(peakFen, equityFen), c.maxDrawdownPct, atMs);
+  return t ? { day, from: t.from, to: t.to, by: t.by, why: t.why } : null;
+}
+
+/**
+ * The configured re-activation policy's move back to ACTIVE at the close (risk.yaml
+ * `drawdownReactivation`), decided right after drawdownChange on the same equity and peak, or null.
+ * Trading days are the exchange calendar's: a cooling-off period runs on while a service is down.
+ */
+export function reactivationChange(
+  risk: { readonly state: TradingState; readonly lastChange: { readonly day: string; readonly by: string } | null },
+  equityFen: number, peakFen: number, c: RiskConfig, calendar: TradingCalendar, day: string, atMs: number,
+): DataOf<'TradingStateChanged'> | null {
+  const tradingDaysSince = (since: string): number => calendar.range(since as TradingDay, day as TradingDay).filter((d) => d > since).length;
+  const t = policyReactivation(c.drawdownReactivation, {
+    state: risk.state, lastChange: risk.lastChange, equityFen, peakFen, tradingDaysSince, maxDrawdownPct: c.maxDrawdownPct,
+  }, atMs);
   return t ? { day, from: t.from, to: t.to, by: t.by, why: t.why } : null;
 }
 

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../domain/index.js';
+import { isPolicy } from '../../domain/risk/tradingState.js';
 
 /*
  * Where a recorded journal's steps that decide are: a service and a backtest journal each step's
@@ -21,9 +22,11 @@ type Ev = DomainEvent & { readonly day: string };
 
 const isMarketData = (e: DomainEvent) => e.type === 'FundamentalsReported' || e.type === 'InstrumentsReferenced' || e.type === 'SentimentScored';
 const byRisk = (e: DomainEvent, rule: string) => e.type === 'TradingStateChanged' && e.data.by === `risk:${rule}`;
+/** The drawdown re-activation policy's change (`policy:*`), written right after the DayClosed like the drawdown's own. */
+const byPolicy = (e: DomainEvent) => e.type === 'TradingStateChanged' && isPolicy(e.data.by);
 const isReleaseEvent = (e: DomainEvent) => e.type === 'OrderSubmitted' || (e.type === 'OrderCancelled' && e.data.by === 'engine');
 const CLOSE_BODY = new Set(['StopTriggered', 'SignalEmitted', 'TargetsSet', 'OrderRequested', 'OrderApproved', 'OrderDenied']);
-const isCloseBody = (e: DomainEvent) => CLOSE_BODY.has(e.type) || (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:'));
+const isCloseBody = (e: DomainEvent) => CLOSE_BODY.has(e.type) || (e.type === 'TradingStateChanged' && !e.data.by.startsWith('risk:') && !byPolicy(e));
 const isReconcileBody = (e: DomainEvent) => e.type === 'ReconciliationPassed' || e.type === 'ReconciliationBreak'
   || e.type === 'PositionAdjusted' || e.type === 'CashAdjusted' || byRisk(e, 'reconciliation')
   || (e.type === 'AlertRaised' && e.data.code === 'RECONCILIATION_BREAK');
@@ -68,7 +71,7 @@ export function findSegments<E extends Ev>(events: readonly E[]): Segment<E>[] {
       let m = b + 1;
       while (m < events.length && isCloseBody(events[m]!)) m++;
       if (m < events.length && events[m]!.type === 'DayClosed') {
-        const end = m + 1 < events.length && byRisk(events[m + 1]!, 'maxDrawdown') ? m + 1 : m;
+        const end = m + 1 < events.length && (byRisk(events[m + 1]!, 'maxDrawdown') || byPolicy(events[m + 1]!)) ? m + 1 : m;
         i = take('close', i, end);
       } else {
         i = take('warmup', i, b);

@@ -6,7 +6,9 @@ export const TradingStateName = z.enum(['ACTIVE', 'REDUCING', 'HALTED']);
 /**
  * The account's trading state moved (issue 6): ACTIVE trades normally, REDUCING only sells what it
  * holds, HALTED denies every order. `by` is a person's name or `risk:<rule>` for an automatic move;
- * only a person may loosen (domain/risk/tradingState.ts).
+ * only a person may loosen (domain/risk/tradingState.ts), except the configured drawdown
+ * re-activation policy (`policy:afterDays`, `policy:onRecovery`: REDUCING → ACTIVE only,
+ * domain/risk/reactivation.ts).
  */
 export const TradingStateChanged = z.object({
   type: z.literal('TradingStateChanged'),

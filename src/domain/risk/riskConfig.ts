@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DrawdownReactivationSchema } from './reactivation.js';
 
 /** Every pre-trade risk rule, by name. `ruleOrder` in config/risk.yaml lists each exactly once. */
 export const RiskRuleName = z.enum([
@@ -14,6 +15,7 @@ const rate = z.strictObject({ perSecond: z.number().int().positive(), perDay: z.
 /**
  * config/risk.yaml. Strict and WITHOUT defaults: a missing limit is an error, because a missing
  * config must never mean "no limits". Fractions are of equity (or of issued shares for disclosure).
+ * The one optional key, `drawdownReactivation`, is not a limit: absent, it is the strictest policy.
  */
 export const RiskConfigSchema = z.strictObject({
   /** Largest position (held + working buys + this order, at the order price) as a fraction of equity. */
@@ -32,6 +34,12 @@ export const RiskConfigSchema = z.strictObject({
   dailyLossLimitPct: fraction,
   /** Drawdown from the equity peak at which the account goes REDUCING (sells only). */
   maxDrawdownPct: fraction,
+  /**
+   * What lifts the drawdown's REDUCING (domain/risk/reactivation.ts). The one optional key: absent
+   * means `manual` (only a person), the strictest, and an absent key leaves the config's hash — and
+   * so every recorded ruleVersion — as it was before the key existed.
+   */
+  drawdownReactivation: DrawdownReactivationSchema.optional(),
   restrictedSymbols: z.array(z.string().regex(/^\d{6}\.(SH|SZ|BJ)$/, 'expected a suffixed code like 600519.SH')),
   allowSt: z.boolean(),
   /** A cash (普通) account cannot sell what it does not hold (ashare-market-rules.md §9.5). */
@@ -62,6 +70,11 @@ export const RiskConfigSchema = z.strictObject({
    */
   disabledRules: z.array(z.strictObject({ rule: RiskRuleName, why: z.string().min(1) })),
 }).superRefine((c, ctx) => {
+  const r = c.drawdownReactivation;
+  // (An onRecovery of 1 or more is already reported as out of range.)
+  if (r !== undefined && r !== 'manual' && r.onRecovery !== undefined && r.onRecovery < 1 && r.onRecovery >= c.maxDrawdownPct) {
+    ctx.addIssue({ code: 'custom', path: ['drawdownReactivation', 'onRecovery'], message: `must be below maxDrawdownPct (${c.maxDrawdownPct}): at or above it the account would trade again at a drawdown past its own limit` });
+  }
   const seen = new Set<string>();
   for (const [i, n] of c.ruleOrder.entries()) {
     if (seen.has(n)) ctx.addIssue({ code: 'custom', path: ['ruleOrder', i], message: `rule ${n} appears more than once` });

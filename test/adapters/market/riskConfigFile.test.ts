@@ -5,6 +5,7 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadRiskConfig } from '../../../src/adapters/market/riskConfigFile.js';
+import { canonicalHash } from '../../../src/domain/index.js';
 
 const PROG = 'config/market/programmatic.yaml';
 const base = parse(readFileSync('config/risk.yaml', 'utf8')) as Record<string, unknown>;
@@ -125,5 +126,54 @@ describe('loadRiskConfig', () => {
   it('given no file, then CONFIG_NOT_FOUND', () => {
     const r = loadRiskConfig('/nonexistent/risk.yaml');
     expect(isLeft(r) && r.left.code).toBe('CONFIG_NOT_FOUND');
+  });
+});
+
+describe('loadRiskConfig: drawdownReactivation, the one optional key (issue 19)', () => {
+  it('given a risk.yaml without it (every file written before it), then it loads, without the key, and its hash is the one journals recorded', () => {
+    const r = loadRiskConfig('config/risk.yaml');
+    if (!isRight(r)) throw new Error(r.left.problems.join('; '));
+    expect('drawdownReactivation' in r.right).toBe(false);
+    // The risk-config hash (its first 16 digits) every ruleVersion of a run on config/risk.yaml
+    // carried before the key existed (app/engine/riskSteps.ts riskRules).
+    expect(canonicalHash(r.right).slice(0, 16)).toBe('1a43fd4ea9a207b2');
+  });
+
+  it('given manual, afterDays, onRecovery or both, in block or flow style, then it loads them as written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-policy-'));
+    const text = readFileSync('config/risk.yaml', 'utf8');
+    for (const [yaml, want] of [
+      ['drawdownReactivation: manual', 'manual'],
+      ['drawdownReactivation:\n  afterDays: 20', { afterDays: 20 }],
+      ['drawdownReactivation: { onRecovery: 0.05 }', { onRecovery: 0.05 }],
+      ['drawdownReactivation: { afterDays: 20, onRecovery: 0.05 }', { afterDays: 20, onRecovery: 0.05 }],
+    ] as const) {
+      writeFileSync(join(dir, 'risk.yaml'), `${text}\n${yaml}\n`);
+      const r = loadRiskConfig(join(dir, 'risk.yaml'), { programmaticPath: PROG });
+      expect(isRight(r) && r.right.drawdownReactivation, yaml).toEqual(want);
+    }
+  });
+
+  it('given a malformed policy, then one sentence names drawdownReactivation and says what it takes', () => {
+    const one = (v: unknown) => problemsOf(loadWith((c) => { c['drawdownReactivation'] = v; }));
+    expect(one('auto')).toEqual([expect.stringMatching(/risk\.yaml: drawdownReactivation: expected manual, or an object with afterDays \(trading days\) and\/or onRecovery/)]);
+    expect(one({})).toEqual([expect.stringMatching(/drawdownReactivation: name afterDays, onRecovery or both \(or write manual\)\.$/)]);
+    expect(one({ afterDays: 20, cooldown: 5 })).toEqual([expect.stringMatching(/drawdownReactivation\.cooldown: unknown key/)]);
+    expect(one({ afterDays: 0 })).toEqual([expect.stringMatching(/drawdownReactivation\.afterDays: /)]);
+    expect(one({ onRecovery: 5 })).toEqual([expect.stringMatching(/drawdownReactivation\.onRecovery: /)]);
+  });
+
+  it('given onRecovery at or above maxDrawdownPct, then it is refused: the account would trade again past its own limit', () => {
+    expect(problemsOf(loadWith((c) => { c['drawdownReactivation'] = { onRecovery: 0.1 }; })))
+      .toEqual([expect.stringMatching(/drawdownReactivation\.onRecovery: must be below maxDrawdownPct \(0\.1\)/)]);
+    expect(isRight(loadWith((c) => { c['drawdownReactivation'] = { onRecovery: 0.099 }; }))).toBe(true);
+  });
+
+  it('config/risk-demo.yaml (the demo\'s) is the client\'s risk.yaml with every limit unchanged, plus a policy', () => {
+    const demo = parse(readFileSync('config/risk-demo.yaml', 'utf8')) as Record<string, unknown>;
+    const { drawdownReactivation, ...limits } = demo;
+    expect(limits).toEqual(base);
+    expect(drawdownReactivation).toEqual({ afterDays: 20 });
+    expect(isRight(loadRiskConfig('config/risk-demo.yaml'))).toBe(true);
   });
 });

@@ -43,6 +43,24 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(/Script error|Uncaught|TypeError|ReferenceError/.test(markup), 'no error text in the page').toBe(false);
   }, 90_000);
 
+  it('a run with trading-state changes: the equity chart draws its bands, every chart initialises, no script error', () => {
+    const base = reportFixture();
+    const days = base.performance.daily.map((d) => d.day);
+    const stateChanges = [
+      { day: days[10]!, from: 'ACTIVE' as const, to: 'REDUCING' as const, by: 'risk:maxDrawdown', why: 'drawdown 10.20% reached the 10.00% limit' },
+      { day: days[30]!, from: 'REDUCING' as const, to: 'ACTIVE' as const, by: 'policy:afterDays', why: '20 trading days REDUCING' },
+      { day: days[50]!, from: 'ACTIVE' as const, to: 'HALTED' as const, by: 'alice', why: 'checking' },
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'ashare-report-int-'));
+    const written = writeReport(dir, { ...base, risk: { ...base.risk, stateChanges, finalState: 'HALTED' } });
+    if (written._tag === 'Left') throw new Error(written.left.message);
+    const markup = dumpDom(written.right).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '<script></script>');
+    expect(/data-charts-ready="4"/.test(markup), 'all four charts initialised').toBe(true);
+    const start = markup.indexOf('id="chart-equity"');
+    expect(markup.slice(start, markup.indexOf('</section>', start)).includes('<canvas'), 'the equity chart has a canvas').toBe(true);
+    expect(/<pre id="report-errors"><\/pre>/.test(markup), 'the error box is empty').toBe(true);
+  }, 90_000);
+
   it('the check can fail: a page without ECharts shows the error and no chart', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ashare-report-int-')), 'broken.html');
     writeFileSync(path, renderReportHtml(reportFixture(), '/* no echarts */'));

@@ -50,6 +50,16 @@ describe('the kill switch file', () => {
     expect(r[0]!.why).toContain('to:');
   });
 
+  it('a request signed as the engine (risk:*) or as the re-activation policy (policy:*) halts, saying why', () => {
+    for (const [by, says] of [['risk:maxDrawdown', 'risk:* names'], ['policy:afterDays', 'policy:* names']] as const) {
+      const path = join(dir, `${by.replace(':', '-')}.yaml`);
+      writeFileSync(path, `to: ACTIVE\nby: "${by}"\nwhy: back to work\n`);
+      const r = killSwitchFile(path)(DAY);
+      expect(r).toEqual(halted(path));
+      expect(r[0]!.why).toContain(says);
+    }
+  });
+
   it('{} asks for nothing; a request is passed on as written', () => {
     const none = join(dir, 'none.yaml');
     writeFileSync(none, '{}\n');

@@ -90,9 +90,11 @@ describe('the report risk section, folded from the journal', () => {
     expect(html).toContain('<tr><th>Stops triggered / sold nothing (T+1)</th><td>2 / 1</td></tr>');
     expect(html).toContain('<h3>Rule versions in force</h3><p><code>risk@1</code><br><code>risk@2</code></p>');
     expect(html).not.toContain('<script>alert(1)');
-    // The section sits after the summary metrics, before the charts.
+    // The equity chart, shaded by trading state, is on the first screen; the section sits after the
+    // summary metrics, before the other charts.
+    expect(html.indexOf('id="chart-equity"')).toBeLessThan(html.indexOf('<h2>Summary</h2>'));
     expect(html.indexOf('<h2>Summary</h2>')).toBeLessThan(html.indexOf('<h2>Risk</h2>'));
-    expect(html.indexOf('<h2>Risk</h2>')).toBeLessThan(html.indexOf('id="chart-equity"'));
+    expect(html.indexOf('<h2>Risk</h2>')).toBeLessThan(html.indexOf('id="chart-drawdown"'));
   });
 
   it('says ACTIVE without a warning when nothing changed, and what HALTED meant', () => {
