@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DayBars } from '../../domain/bars.js';
 import { tryBoardOf } from '../../domain/market/board.js';
 import { admitCode, dayProblem, dayStatus, unassignedCodeProblem, type BarRules } from '../../domain/rules/barAdmission.js';
@@ -113,13 +113,79 @@ export async function writeBarCsv(path: string, days: Iterable<DayBars>): Promis
  * line. With `checks`, also refuses what the market rules do not admit (see BarFileChecks).
  */
 export async function readBarCsv(path: string, checks?: BarFileChecks): Promise<Either<BarFileError, BarFile>> {
+  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined);
+  const read = await parseFile(path, parser);
+  if (isLeft(read)) return read;
+  const done = parser.finish();
+  if ('problem' in done) return left(lineError(path, done.line, done.problem));
+  return right({ days: done.days, rows: parser.rows, symbols: parser.symbolCount });
+}
+
+/** A bar file checked whole but not held: its days in order, and a way to read them again one at a time. */
+export interface StreamedBarFile {
+  readonly dayList: readonly string[];
+  readonly rows: number;
+  readonly symbols: number;
+  /** The days in order, each read from the file when the consumer gets to it (one day in memory, not the file). */
+  days(): AsyncIterable<DayBars>;
+}
+
+/**
+ * Checks a bar CSV exactly as `readBarCsv` does, keeping only its list of days, and hands back a
+ * reader that streams the days from the file a second time — for a full-market backtest, whose
+ * bars would otherwise sit in memory for the whole run. A file not in date order (rows by symbol)
+ * cannot be streamed: it is read whole, as before.
+ */
+export async function scanBarCsv(path: string, checks?: BarFileChecks): Promise<Either<BarFileError, StreamedBarFile>> {
+  const dayList: string[] = [];
+  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { dayList.push(d.day); });
+  const read = await parseFile(path, parser);
+  if (isLeft(read)) return read;
+  if (!parser.ordered) {
+    const whole = await readBarCsv(path, checks);
+    if (isLeft(whole)) return whole;
+    const days = whole.right.days;
+    return right({ dayList: days.map((d) => d.day), rows: whole.right.rows, symbols: whole.right.symbols, days: () => toAsync(days) });
+  }
+  const done = parser.finish();
+  if ('problem' in done) return left(lineError(path, done.line, done.problem));
+  return right({ dayList, rows: parser.rows, symbols: parser.symbolCount, days: () => streamDays(path, checks) });
+}
+
+async function* toAsync<T>(xs: Iterable<T>): AsyncGenerator<T> {
+  yield* xs;
+}
+
+async function* streamDays(path: string, checks: BarFileChecks | undefined): AsyncGenerator<DayBars> {
+  const ready: DayBars[] = [];
+  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { ready.push(d); });
+  const changed = (why: string) => new Error(`${path} changed while the run was reading it (${why}); run it again on a file nothing writes to`);
+  let lineNo = 0;
+  for await (const t of readTextBlocks(path)) {
+    for (let pos = 0; pos < t.length;) {
+      let nl = t.indexOf('\n', pos);
+      if (nl < 0) nl = t.length;
+      const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lineNo++;
+      const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
+      if (problem !== undefined) throw changed(`line ${lineNo}: ${problem}`);
+      pos = nl + 1;
+    }
+    while (ready.length > 0) yield ready.shift()!;
+  }
+  const done = parser.finish();
+  if ('problem' in done || !parser.ordered) throw changed('its rows are no longer in date order');
+  while (ready.length > 0) yield ready.shift()!;
+}
+
+const lineError = (file: string, line: number, what: string): BarFileError => ({ code: 'BARS_INVALID', file, line, message: `${file} line ${line}: ${what}.` });
+
+/** Feeds every line of the file to the parser; the first problem (with its line), or a file that cannot be read. */
+async function parseFile(path: string, parser: BarRowParser): Promise<Either<BarFileError, void>> {
   const probe = await probeFile(path);
   if (probe !== 'ok') {
     return left({ code: 'BARS_NOT_FOUND', file: path, line: 0, message: `${path}: ${probe === 'missing' ? 'no such file' : 'not a regular file'}.` });
   }
-  const err = (line: number, what: string): Either<BarFileError, never> =>
-    left({ code: 'BARS_INVALID', file: path, line, message: `${path} line ${line}: ${what}.` });
-  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined);
   let lineNo = 0;
   try {
     for await (const t of readTextBlocks(path)) {
@@ -130,7 +196,7 @@ export async function readBarCsv(path: string, checks?: BarFileChecks): Promise<
         const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         lineNo++;
         const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
-        if (problem !== undefined) return err(lineNo, problem);
+        if (problem !== undefined) return left(lineError(path, parser.flushProblem?.line ?? lineNo, problem));
         pos = nl + 1;
       }
     }
@@ -138,8 +204,6 @@ export async function readBarCsv(path: string, checks?: BarFileChecks): Promise<
     const msg = String((e as NodeJS.ErrnoException).code).startsWith('Z_') ? 'is not a valid gzip file' : `cannot be read (${(e as Error).message})`;
     return left({ code: 'BARS_INVALID', file: path, line: 0, message: `${path}: ${msg}.` });
   }
-  if (lineNo === 0) return err(1, 'the file is empty; expected the header line');
-  const done = parser.finish();
-  if ('problem' in done) return err(done.line, done.problem);
-  return right({ days: done.days, rows: parser.rows, symbols: parser.symbolCount });
+  if (lineNo === 0) return left(lineError(path, 1, 'the file is empty; expected the header line'));
+  return right(undefined);
 }

@@ -77,8 +77,17 @@ export class BarRowParser {
   /** By `symbolKey`: the symbol's tick (0.001 CNY), 0 when prices are not tick-checked. */
   private readonly ticks = new Map<number, number>();
   rows = 0;
+  /** Flush mode: the latest day seen, and whether the rows came in date order (else days could not be flushed as they ended). */
+  private maxDk = -1;
+  ordered = true;
+  flushProblem: { readonly line: number; readonly problem: string } | undefined;
 
-  constructor(private readonly admission?: RowAdmission) {}
+  /**
+   * With `flush`, a file in date order is handed over a day at a time, as soon as a later date
+   * starts (and the rest at `finish`), instead of being held whole; `ordered` turns false if a row
+   * goes back to an earlier date (the caller then reads the file the holding way).
+   */
+  constructor(private readonly admission?: RowAdmission, private readonly flush?: (day: DayBars) => void) {}
 
   header(line: string): string | undefined {
     const h = line.split(',').map((c) => c.trim());
@@ -159,6 +168,13 @@ export class BarRowParser {
       if (dk < 0 || !isTradingDayString(raw)) return `bad date ${show(raw)} (expected YYYY-MM-DD)`;
       const problem = this.admission?.day(raw);
       if (problem !== undefined) return `${sym} ${raw}: ${problem}`;
+      if (this.flush) {
+        if (dk > this.maxDk) {
+          const bad = this.flushAll();
+          if (bad) return bad;
+          this.maxDk = dk;
+        } else this.ordered = false;
+      }
       this.days.set(dk, (b = newBuilder(raw)));
     }
     const open = this.price(t, 2), high = this.price(t, 3), low = this.price(t, 4), close = this.price(t, 5);
@@ -205,30 +221,62 @@ export class BarRowParser {
    * duplicate (symbol, date) with its line.
    */
   finish(): { readonly days: DayBars[] } | { readonly line: number; readonly problem: string } {
+    if (this.flushProblem) return this.flushProblem;
     const out: DayBars[] = [];
-    let dup: { line: number; first: number; symbol: string; day: string } | undefined;
+    let dup: Dup | undefined;
     for (const key of [...this.days.keys()].sort((a, b) => a - b)) {
-      let b = this.days.get(key)!;
-      let sorted = true;
-      for (let i = 1; i < b.symbols.length && sorted; i++) if (b.symbols[i]! <= b.symbols[i - 1]!) sorted = false;
-      if (!sorted) {
-        const s = b.symbols, l = b.lines;
-        const idx = s.map((_, i) => i).sort((x, y) => (s[x]! < s[y]! ? -1 : s[x]! > s[y]! ? 1 : l[x]! - l[y]!));
-        const p = <T>(a: T[]): T[] => idx.map((i) => a[i]!);
-        b = { day: b.day, symbols: p(b.symbols), open: p(b.open), high: p(b.high), low: p(b.low), close: p(b.close),
-          volume: p(b.volume), amountFen: p(b.amountFen), preClose: p(b.preClose), isSt: p(b.isSt), lines: p(b.lines) };
-        for (let i = 1; i < b.symbols.length; i++) {
-          if (b.symbols[i] === b.symbols[i - 1] && (dup === undefined || b.lines[i]! < dup.line)) {
-            dup = { line: b.lines[i]!, first: b.lines[i - 1]!, symbol: b.symbols[i]!, day: b.day };
-          }
-        }
-      }
-      out.push({ day: b.day, symbols: b.symbols, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume,
-        amountFen: b.amountFen, preClose: b.preClose, isSt: b.isSt });
+      const r = dayOf(this.days.get(key)!);
+      if (r.dup && (dup === undefined || r.dup.line < dup.line)) dup = r.dup;
+      out.push(r.day);
     }
-    if (dup) return { line: dup.line, problem: `duplicate bar for ${dup.symbol} on ${dup.day} (first at line ${dup.first})` };
+    if (dup) return dupProblem(dup);
+    if (this.flush) {
+      for (const d of out) this.flush(d);
+      this.days.clear();
+      return { days: [] };
+    }
     return { days: out };
   }
+
+  /** Flush mode: every day held so far goes out (the file has moved on to a later date); a duplicate stops the read. */
+  private flushAll(): string | undefined {
+    for (const key of [...this.days.keys()].sort((a, b) => a - b)) {
+      const r = dayOf(this.days.get(key)!);
+      if (r.dup) {
+        this.flushProblem = dupProblem(r.dup);
+        return this.flushProblem.problem;
+      }
+      this.flush!(r.day);
+    }
+    this.days.clear();
+    return undefined;
+  }
+}
+
+type Dup = { line: number; first: number; symbol: string; day: string };
+const dupProblem = (d: Dup) => ({ line: d.line, problem: `duplicate bar for ${d.symbol} on ${d.day} (first at line ${d.first})` });
+
+/** A day's rows as DayBars, symbols ascending, with its earliest duplicate (symbol, date) if any. */
+function dayOf(b: DayBuilder): { day: DayBars; dup: Dup | undefined } {
+  let dup: Dup | undefined;
+  let sorted = true;
+  for (let i = 1; i < b.symbols.length && sorted; i++) if (b.symbols[i]! <= b.symbols[i - 1]!) sorted = false;
+  if (!sorted) {
+    const s = b.symbols, l = b.lines;
+    const idx = s.map((_, i) => i).sort((x, y) => (s[x]! < s[y]! ? -1 : s[x]! > s[y]! ? 1 : l[x]! - l[y]!));
+    const p = <T>(a: T[]): T[] => idx.map((i) => a[i]!);
+    b = { day: b.day, symbols: p(b.symbols), open: p(b.open), high: p(b.high), low: p(b.low), close: p(b.close),
+      volume: p(b.volume), amountFen: p(b.amountFen), preClose: p(b.preClose), isSt: p(b.isSt), lines: p(b.lines) };
+    for (let i = 1; i < b.symbols.length; i++) {
+      if (b.symbols[i] === b.symbols[i - 1] && (dup === undefined || b.lines[i]! < dup.line)) {
+        dup = { line: b.lines[i]!, first: b.lines[i - 1]!, symbol: b.symbols[i]!, day: b.day };
+      }
+    }
+  }
+  return {
+    day: { day: b.day, symbols: b.symbols, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, amountFen: b.amountFen, preClose: b.preClose, isSt: b.isSt },
+    dup,
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface BacktestWiring {
   readonly journal: Journal;
   readonly runId: string;
   /** Trading days of bars, ascending; may be a generator (the broker keeps only the last few days). */
-  readonly feed: Iterable<DayBars>;
+  readonly feed: Iterable<DayBars> | AsyncIterable<DayBars>;
   readonly firstDay: TradingDay;
   readonly dividends?: readonly CashDividend[];
   readonly listDays?: ReadonlyMap<string, TradingDay>;

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { BarRules, CashDividend, DataOf, DayBars, DomainEvent, TradingDay } from '../../domain/index.js';
 import { asTradingDay, firstBarProblem } from '../../domain/index.js';
-import { readBarCsv, readDividendCsv } from '../../adapters/bars/index.js';
+import { readDividendCsv, scanBarCsv } from '../../adapters/bars/index.js';
 import { openMarketStore } from '../../adapters/store/index.js';
 import { generateFundamentals, generateMarket, generateReference } from '../../domain/synthetic/index.js';
 import { readInstrumentsCsv } from './instrumentsCsv.js';
@@ -12,7 +12,10 @@ import type { AppConfig } from '../config/index.js';
 import { AppError } from '../errors.js';
 
 export interface MarketData {
-  readonly days: readonly DayBars[];
+  /** The trading days of the bars, ascending. */
+  readonly dayList: readonly string[];
+  /** The bars a day at a time, ascending; each call starts again from the first day (a CSV is streamed from the file, not held). */
+  feed(): Iterable<DayBars> | AsyncIterable<DayBars>;
   /** Fundamentals reports, in announcement order (journaled on the first trading day on or after it). */
   readonly fundamentals: readonly DataOf<'FundamentalsReported'>[];
   /** First trading day per symbol, where the source knows it (for IPO no-limit days). */
@@ -51,7 +54,7 @@ export async function loadMarket(
     const m = generateMarket({ symbols: s.symbols, days: s.days, seed: s.seed, startDay: asTradingDay(s.startDay), calendar: rules().calendar });
     const days = [...m.days];
     return {
-      days, dividends: m.dividends, symbols: m.instruments.length,
+      dayList: days.map((d) => d.day), feed: () => days, dividends: m.dividends, symbols: m.instruments.length,
       listDays: new Map(m.instruments.map((i) => [i.symbol, i.listDay])),
       reference: days.length > 0 ? generateReference(m.instruments.map((i) => i.symbol), days[0]!.day as TradingDay, s.seed) : null,
       fundamentals: s.fundamentals && days.length > 0
@@ -63,23 +66,24 @@ export async function loadMarket(
       },
     };
   }
-  const firstDay = (days: readonly DayBars[]) => days[0]?.day as TradingDay | undefined;
-  const reference = (days: readonly DayBars[]) => {
+  const reference = (days: readonly string[]) => {
     const path = instrumentsOverride ?? (market.instruments ? resolve(baseDir, market.instruments) : undefined);
-    const d = firstDay(days);
+    const d = days[0] as TradingDay | undefined;
     return path && d ? readInstrumentsCsv(path, d) : null;
   };
   // Every code needs a board here, even one an instruments file lists: the engine prices and sizes
   // orders by the board's tick, lot and band, and a code without them would stop the run mid-way.
   const admission = market.allowNonTradingDays === true ? { allowNonTradingDays: true } : {};
   if (market.source === 'store' && !barsOverride) {
-    const m = loadFromStore(market, baseDir);
-    const bad = firstBarProblem(m.days, rules(), admission);
+    const { days, ...m } = loadFromStore(market, baseDir);
+    const bad = firstBarProblem(days, rules(), admission);
     if (bad) throw new AppError('BARS_INVALID', `market store ${m.dataSource.path}: ${bad.symbol} ${bad.day}: ${bad.problem}.`, 3);
-    return { ...m, reference: reference(m.days) };
+    const dayList = days.map((d) => d.day);
+    return { ...m, dayList, feed: () => days, reference: reference(dayList) };
   }
   const barsPath = barsOverride ?? resolve(baseDir, market.bars!);
-  const r = await readBarCsv(barsPath, { rules: rules(), ...admission });
+  // Checked whole before anything trades on it, then streamed a day at a time into the run.
+  const r = await scanBarCsv(barsPath, { rules: rules(), ...admission });
   if (isLeft(r)) throw new AppError('BARS_INVALID', r.left.message, 3);
   let dividends: readonly CashDividend[] = [];
   if (market.dividends && !barsOverride) {
@@ -87,28 +91,30 @@ export async function loadMarket(
     if (isLeft(d)) throw new AppError('BARS_INVALID', d.left.message, 3);
     dividends = d.right;
   }
+  const scanned = r.right;
   return {
-    days: r.right.days, dividends, symbols: r.right.symbols, listDays: new Map(), fundamentals: [], reference: reference(r.right.days),
+    dayList: scanned.dayList, feed: () => scanned.days(), dividends, symbols: scanned.symbols, listDays: new Map(), fundamentals: [], reference: reference(scanned.dayList),
     dataSource: { kind: 'csv', path: barsPath, sha256: fileSha256(barsPath), description: `canonical bar CSV, ${r.right.rows} bars` },
   };
 }
 
 /** Market events per trading day: each report goes with the first trading day on or after its announcement. */
-export function marketEventsByDay(m: MarketData): Map<string, DomainEvent[]> {
+export function marketEventsByDay(m: Pick<MarketData, 'dayList' | 'reference' | 'fundamentals'>): Map<string, DomainEvent[]> {
   const out = new Map<string, DomainEvent[]>();
-  if (m.reference && m.days.length > 0) out.set(m.days[0]!.day, [{ type: 'InstrumentsReferenced', data: m.reference }]);
+  const days = m.dayList;
+  if (m.reference && days.length > 0) out.set(days[0]!, [{ type: 'InstrumentsReferenced', data: m.reference }]);
   let d = 0;
   for (const f of m.fundamentals) {
-    while (d < m.days.length && m.days[d]!.day < f.announcedDay) d++;
-    if (d >= m.days.length) break;
-    const day = m.days[d]!.day;
+    while (d < days.length && days[d]! < f.announcedDay) d++;
+    if (d >= days.length) break;
+    const day = days[d]!;
     out.set(day, [...(out.get(day) ?? []), { type: 'FundamentalsReported', data: f }]);
   }
   return out;
 }
 
 /** Bars and cash dividends from the local market store (latest versions), read-only. */
-function loadFromStore(market: AppConfig['market'], baseDir: string): MarketData {
+function loadFromStore(market: AppConfig['market'], baseDir: string): Omit<MarketData, 'dayList' | 'feed'> & { readonly days: readonly DayBars[] } {
   const path = resolve(baseDir, market.store!);
   const key = market.storeKeyFile ? { kind: 'keyFile' as const, path: resolve(baseDir, market.storeKeyFile) } : undefined;
   const s = openMarketStore({ path, key, readonly: true });

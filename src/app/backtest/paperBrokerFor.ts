@@ -19,12 +19,12 @@ export interface BarsByDay {
  * A feed that remembers the last few days it handed out, for a paper broker to settle against: a
  * backtest can then stream its bars (a generator) instead of holding every day in memory.
  */
-export function feedBars(feed: Iterable<DayBars>, keep = 5): { readonly feed: Iterable<DayBars>; readonly bars: BarsByDay } {
+export function feedBars(feed: Iterable<DayBars> | AsyncIterable<DayBars>, keep = 5): { readonly feed: AsyncIterable<DayBars>; readonly bars: BarsByDay } {
   const recent: DayBars[] = [];
   return {
     feed: {
-      *[Symbol.iterator]() {
-        for (const d of feed) {
+      async *[Symbol.asyncIterator]() {
+        for await (const d of feed) {
           recent.push(d);
           if (recent.length > keep) recent.shift();
           yield d;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DataOf, DomainEvent, TradingDay } from '../../domain/index.js';
+import type { DataOf, DayBars, DomainEvent, TradingDay } from '../../domain/index.js';
 import type { ReportComparison } from '../../adapters/report/htmlReport.js';
 import { createMemoryJournal } from '../../adapters/journal/memoryJournal.js';
 import { decodeEvent } from '../journalio/index.js';
@@ -15,7 +15,7 @@ import { EngineError, runEngine } from '../engine/engine.js';
 import type { StateRequest } from '../engine/riskSteps.js';
 import { AppError, EXIT, journalAppError, storageAppError } from '../errors.js';
 import { openBacktestJournal } from './backtestJournal.js';
-import { loadMarket, marketEventsByDay } from './market.js';
+import { loadMarket, marketEventsByDay, type MarketData } from './market.js';
 import { newsSentiment } from '../sentiment/backtestNews.js';
 import { buildReport, ReportFold, type BuiltReport, type ReportEvent } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
@@ -62,14 +62,16 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const { config, hash, baseDir } = o.loaded;
   const loadedMarket = await loadMarket(config.market, baseDir, () => o.marketRules, o.barsOverride, o.instrumentsOverride);
   const range = o.dayRange;
-  const market = range
+  const inRange = (day: string): boolean => !range || ((!range.from || day >= range.from) && (!range.to || day <= range.to));
+  const market: MarketData = range
     ? {
       ...loadedMarket,
-      days: loadedMarket.days.filter((d) => (!range.from || d.day >= range.from) && (!range.to || d.day <= range.to)),
+      dayList: loadedMarket.dayList.filter(inRange),
+      feed: () => onlyDays(loadedMarket.feed(), inRange),
       dataSource: { ...loadedMarket.dataSource, description: `${loadedMarket.dataSource.description}, days ${range.from ?? '…'} to ${range.to ?? '…'}` },
     }
     : loadedMarket;
-  if (market.days.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
+  if (market.dayList.length === 0) throw new AppError('BARS_EMPTY', 'the market data has no bars', EXIT.badInput);
   const rules = rulesFromConfig(config, o.marketRules);
   // A backtest's id derives from what it ran on (reproducible journal).
   const runId = `run-${hash.slice(0, 12)}-${(market.dataSource.sha256 ?? hash).slice(0, 8)}${range ? `-${range.from ?? ''}-${range.to ?? ''}` : ''}`;
@@ -92,19 +94,19 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (eventsByDay) return eventsByDay;
     const byDay = marketEventsByDay(market);
     if (config.sentiment) {
-      const news = await newsSentiment(config.sentiment, baseDir, market.days.map((d) => d.day), o.key);
+      const news = await newsSentiment(config.sentiment, baseDir, market.dayList, o.key);
       for (const [day, events] of news.byDay) byDay.set(day, [...(byDay.get(day) ?? []), ...events]);
     }
     return (eventsByDay = byDay);
   };
   try {
-    const total = market.days.length;
+    const total = market.dayList.length;
     let bars = 0;
     const marketEvents = await marketEventsFor();
     const r = await runEngine(run, rules, await backtestPorts({
-      config, marketRules: o.marketRules, journal, runId, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
+      config, marketRules: o.marketRules, journal, runId, feed: countBars(market.feed(), (n) => { bars += n; }), firstDay: market.dayList[0] as TradingDay,
       dividends: market.dividends, listDays: market.listDays, ...(o.control ? { control: o.control } : {}),
-      marketEvents: (day) => marketEvents.get(day) ?? [], onDay: (day, i) => { bars += market.days[i]?.symbols.length ?? 0; o.onDay?.(day, i, total, bars); },
+      marketEvents: (day) => marketEvents.get(day) ?? [], onDay: (day, i) => o.onDay?.(day, i, total, bars),
       // Staged domain events (current schema versions), as a read-back journal decodes them.
       onAppended: (events) => { for (const e of events) fold.add(e as unknown as ReportEvent); },
     }));
@@ -138,7 +140,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
  * sentiment is the only factor: without it there is no strategy to compare).
  */
 async function withoutSentiment(
-  o: BacktestOptions, run: DataOf<'RunStarted'>, market: { days: readonly import('../../domain/index.js').DayBars[]; dividends: Parameters<typeof backtestPorts>[0]['dividends']; listDays: Parameters<typeof backtestPorts>[0]['listDays'] },
+  o: BacktestOptions, run: DataOf<'RunStarted'>, market: MarketData,
   marketEventsFor: () => Promise<Map<string, DomainEvent[]>>,
 ): Promise<ReportComparison | null> {
   const { config } = o.loaded;
@@ -152,7 +154,7 @@ async function withoutSentiment(
   const journal = createMemoryJournal();
   const marketEvents = await marketEventsFor();
   await runEngine({ ...run, runId: `${run.runId}-without-sentiment` }, rules, await backtestPorts({
-    config: baseline, marketRules: o.marketRules, journal, runId: `${run.runId}-without-sentiment`, feed: market.days, firstDay: market.days[0]!.day as TradingDay,
+    config: baseline, marketRules: o.marketRules, journal, runId: `${run.runId}-without-sentiment`, feed: market.feed(), firstDay: market.dayList[0] as TradingDay,
     dividends: market.dividends, listDays: market.listDays, marketEvents: (day) => marketEvents.get(day) ?? [],
   }));
   const events: RecordedEvent[] = [];
@@ -163,4 +165,17 @@ async function withoutSentiment(
   await journal.close();
   const b = buildReport(events, { journalPath: '(in memory)' }).input;
   return { label: 'without the sentiment factor (weights.sentiment = 0)', performance: b.performance, finalEquityFen: b.finalEquityFen, feesFen: b.feesFen };
+}
+
+/** The days of `feed` that `keep` accepts. */
+async function* onlyDays(feed: Iterable<DayBars> | AsyncIterable<DayBars>, keep: (day: string) => boolean): AsyncGenerator<DayBars> {
+  for await (const d of feed) if (keep(d.day)) yield d;
+}
+
+/** `feed`, telling `add` how many bars each day brings as it is taken. */
+async function* countBars(feed: Iterable<DayBars> | AsyncIterable<DayBars>, add: (bars: number) => void): AsyncGenerator<DayBars> {
+  for await (const d of feed) {
+    add(d.symbols.length);
+    yield d;
+  }
 }

@@ -15,8 +15,8 @@ import { Stager } from './stager.js';
 
 export interface EnginePorts {
   readonly journal: Journal;
-  /** Trading days of bars, ascending. */
-  readonly feed: Iterable<DayBars>;
+  /** Trading days of bars, ascending (a CSV's are read from the file as the run gets to them). */
+  readonly feed: Iterable<DayBars> | AsyncIterable<DayBars>;
   /** The broker the orders go to (backtests: the paper broker with its books in memory). */
   readonly broker: BrokerPort;
   readonly ids: IdGenerator;
@@ -81,7 +81,7 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
   };
   let previous: string | null = null;
   let days = 0;
-  for (const bars of ports.feed) {
+  for await (const bars of ports.feed) {
     const day = bars.day as TradingDay;
     if (previous !== null && day <= previous) throw new EngineError('FEED_OUT_OF_ORDER', `the feed gave ${day} after ${previous}; days must ascend`);
     const time = (step: Parameters<typeof stepTime>[1]) => stepTime(day, step, schedule);

@@ -32,8 +32,9 @@ export interface ServiceMarket {
 
 export async function openServiceMarket(config: AppConfig, baseDir: string, rules: BarRules, clock: Clock, schedule: ScheduleConfig): Promise<ServiceMarket> {
   let m = await loadMarket(config.market, baseDir, () => rules);
-  let index = new Map(m.days.map((d) => [d.day, d]));
-  let days = m.days.map((d) => d.day);
+  // The service looks days up at random (warm-up, the broker's replays): its market is held whole.
+  let index = new Map((await allDays(m)).map((d) => [d.day, d]));
+  let days = [...m.dayList];
   const closed = (day: string) => stepTime(day as TradingDay, 'close', schedule) <= clock.now();
   const barsOf = (day: string) => (closed(day) ? index.get(day) : undefined);
   let events: { first: string; byDay: Map<string, DomainEvent[]> } | null = null;
@@ -47,9 +48,9 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, rule
       // The backtest's rule (each report with the first trading day on or after its announcement),
       // over the days the journal holds: reports announced before its first day go with that day.
       if (events?.first !== firstJournaledDay) {
-        const days = m.days.filter((d) => d.day >= firstJournaledDay);
+        const dayList = m.dayList.filter((d) => d >= firstJournaledDay);
         const reference = m.reference && { ...m.reference, day: firstJournaledDay };
-        events = { first: firstJournaledDay, byDay: marketEventsByDay({ ...m, days, reference }) };
+        events = { first: firstJournaledDay, byDay: marketEventsByDay({ ...m, dayList, reference }) };
       }
       return events.byDay.get(day) ?? [];
     },
@@ -57,9 +58,15 @@ export async function openServiceMarket(config: AppConfig, baseDir: string, rule
       if (index.has(day) || config.market.source !== 'store') return index.has(day);
       m = await loadMarket(config.market, baseDir, () => rules);
       events = null;
-      index = new Map(m.days.map((d) => [d.day, d]));
-      days = m.days.map((d) => d.day);
+      index = new Map((await allDays(m)).map((d) => [d.day, d]));
+      days = [...m.dayList];
       return index.has(day);
     },
   };
+}
+
+async function allDays(m: { feed(): Iterable<DayBars> | AsyncIterable<DayBars> }): Promise<DayBars[]> {
+  const out: DayBars[] = [];
+  for await (const d of m.feed()) out.push(d);
+  return out;
 }

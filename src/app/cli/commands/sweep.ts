@@ -61,9 +61,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const rules = loadMarketRules(marketDir);
     if (isLeft(rules)) throw new AppError('MARKET_RULES_INVALID', rules.left.message, EXIT.internal);
     const market = await loadMarket(loaded.right.config.market, loaded.right.baseDir, () => rules.right, opts.barsOverride);
-    const windows = await walkForward(market.days.map((d) => d.day), grid.points, Number(m[1]), Number(m[2]), rank, opts);
+    const windows = await walkForward(market.dayList, grid.points, Number(m[1]), Number(m[2]), rank, opts);
     bar.done();
-    if (windows.length === 0) throw new AppError('WALK_FORWARD_TOO_SHORT', `${market.days.length} trading days are fewer than one window of ${m[1]}+${m[2]}`, EXIT.badInput);
+    if (windows.length === 0) throw new AppError('WALK_FORWARD_TOO_SHORT', `${market.dayList.length} trading days are fewer than one window of ${m[1]}+${m[2]}`, EXIT.badInput);
     if (v.json) printJson({ outDir, rank, windows });
     else for (const w of windows) {
       process.stdout.write(`${w.inSample.from}…${w.inSample.to} best ${JSON.stringify(w.best)} (${rank} ${w.inSampleMetrics ? w.inSampleMetrics[rank].toFixed(3) : '–'}) → out of sample ${w.outOfSample.from}…${w.outOfSample.to}: ${w.outOfSampleMetrics ? `return ${pct(w.outOfSampleMetrics.totalReturn).trim()}, Sharpe ${w.outOfSampleMetrics.sharpe.toFixed(2)}` : w.error}\n`);
