@@ -22,6 +22,7 @@ const ROOT = resolve(HERE, '..', '..');
 const CLI = join(ROOT, 'bin', 'ashare.js');
 const HAND = join(HERE, 'handLoop.js');
 const PRELOAD = join(HERE, 'peakRss.js');
+const LAUNCHER_FLAGS = readFileSync(CLI, 'utf8').split('\n')[0]!.split(/\s+/).filter((a) => a.startsWith('--'));
 const DAYS = 1_250;
 const WORKLOADS = [['W1', 100], ['W2', 1_000], ['W3', 5_000]] as const;
 
@@ -45,7 +46,9 @@ async function timed(args: string[], ok: number[] = [0]): Promise<Run> {
   delete env.ASHARE_JOURNAL_KEY_FILE; delete env.ASHARE_JOURNAL_PASSPHRASE; // only --key-file encrypts
   const out: Buffer[] = [], err: Buffer[] = [];
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', PRELOAD, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The CLI runs with the node flags of its launcher's shebang, as `ashare …` does.
+  const flags = args[0] === CLI ? LAUNCHER_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, '--import', PRELOAD, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
   const code = await new Promise<number>((res, rej) => { child.on('error', rej); child.on('close', (c, sig) => res(c ?? (sig ? 128 : 1))); });
