@@ -7,6 +7,7 @@ import {
   appendedResult, chainBatch, classifyExisting, concurrencyError, EMPTY_HEAD, emptyBatchResult, isStale,
   journalError, prepareBatch, type PreparedEvent, type StoredPosition,
 } from './appendRules.js';
+import { anchorFor, anchorKey, readAnchor, removeAnchor, writeAnchor } from './anchor.js';
 import { startCatchUp, type CatchUp } from './catchUpSubscription.js';
 import type { JournalKey } from './journalKey.js';
 import { createJournalFile, removeJournalFiles } from './sqliteCreate.js';
@@ -59,6 +60,8 @@ export function openSqliteJournal(opts: SqliteJournalOptions): Either<JournalErr
   if (opts.create !== true || opts.readonly === true) return openJournalFile(opts);
   const made = createJournalFile(opts.path, opts.key, opts.exclusive === true);
   if (isLeft(made)) return made;
+  // A new journal file: an anchor left beside it belonged to a journal that is gone.
+  if (made.right === 'created') removeAnchor(opts.path);
   const r = openJournalFile(opts);
   // A journal this call made but could not open (WAL refused on a full disk) is not left behind.
   if (isLeft(r) && made.right === 'created') removeJournalFiles(opts.path);
@@ -95,14 +98,49 @@ function openJournalFile(opts: SqliteJournalOptions): Either<JournalError, Sqlit
       db.close();
       return schema;
     }
-    return right(buildJournal(db, path, isEncrypted, ro));
+    const anchoring = ro ? null : openAnchor(db, path, opts);
+    if (anchoring !== null && isLeft(anchoring)) {
+      db.close();
+      return anchoring;
+    }
+    return right(buildJournal(db, path, isEncrypted, ro, anchoring?.right ?? null));
   } catch (e) {
     db.close();
     return left(storageError(e, path, 'open'));
   }
 }
 
-function buildJournal(db: SqliteDatabase, path: string, isEncrypted: boolean, readonly: boolean): SqliteJournal {
+interface Anchoring {
+  readonly macKey: Buffer | null;
+  readonly durable: boolean;
+}
+
+/**
+ * A writer keeps the journal's head anchored beside it (see anchor.ts). Opening a journal whose
+ * anchor is ahead of it is refused: its tail was cut, and writing on would bury that. A journal
+ * without an anchor (made before anchors, or the anchor lost) is anchored at its head now.
+ */
+function openAnchor(db: SqliteDatabase, path: string, opts: SqliteJournalOptions): Either<JournalError, Anchoring> {
+  const k = anchorKey(opts.key);
+  if (isLeft(k)) return k;
+  const a: Anchoring = { macKey: k.right, durable: opts.durability === 'durable' };
+  const head = db.prepare<[], StoredPosition>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() ?? EMPTY_HEAD;
+  const r = readAnchor(path);
+  if (r.kind === 'ok' && r.anchor.seq > head.seq) {
+    return left(journalError('JOURNAL_TRUNCATED', `journal ${path} ends at seq ${head.seq} but its anchor records seq ${r.anchor.seq}: events ${head.seq + 1}…${r.anchor.seq} are missing (ashare journal verify says more)`));
+  }
+  if (r.kind !== 'ok') anchorHead(path, a, head);
+  return right(a);
+}
+
+/** Writes the anchor for `head`; a failure leaves the previous anchor (lagging, which verify accepts) and is retried with the next append. */
+function anchorHead(path: string, a: Anchoring, head: { seq: number; hash: string }): void {
+  try {
+    writeAnchor(path, anchorFor(head, a.macKey, new Date().toISOString()), a.durable); // allow-nondeterminism: the anchor's wall time is outside the journal
+  } catch { /* disk full or read-only: the journal itself is committed; the anchor lags */ }
+}
+
+function buildJournal(db: SqliteDatabase, path: string, isEncrypted: boolean, readonly: boolean, anchoring: Anchoring | null): SqliteJournal {
   const headStmt = db.prepare<[], StoredPosition>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
   const positionStmt = db.prepare<[string], StoredPosition>('SELECT seq, hash FROM events WHERE event_id = ?');
   const pageStmt = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq >= ? ORDER BY seq LIMIT ?`);
@@ -161,6 +199,7 @@ function buildJournal(db: SqliteDatabase, path: string, isEncrypted: boolean, re
       if (batch.length === 0) return left(concurrencyError(expected as number, outcome.headSeq));
       return resolveConflict(batch, expected, outcome.headSeq);
     }
+    if (anchoring !== null && batch.length > 0) anchorHead(path, anchoring, { seq: outcome.result.lastSeq, hash: outcome.result.headHash });
     for (const s of subscribers) s.wake();
     return right(outcome.result);
   }

@@ -3,6 +3,7 @@ import { checkEntry, GENESIS_HASH } from '../../domain/events/envelope.js';
 import type { EventId } from '../../domain/ids.js';
 import type { JournalErrorCode } from '../../domain/ports/journal.js';
 import { dayOfMs } from '../../domain/tradingDay.js';
+import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js';
 import type { JournalKey } from './journalKey.js';
 import { openJournalDatabase, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
 import { checkJournalSchema, EVENT_COLUMNS } from './sqliteSchema.js';
@@ -10,7 +11,13 @@ import { checkJournalSchema, EVENT_COLUMNS } from './sqliteSchema.js';
 export type VerifyFailureCode = 'JOURNAL_HASH_MISMATCH' | JournalErrorCode;
 
 export type VerifyResult =
-  | { readonly ok: true; readonly events: number; readonly headSeq: number; readonly headHash: string }
+  | {
+    readonly ok: true; readonly events: number; readonly headSeq: number; readonly headHash: string;
+    /** The anchored head the chain was found to reach (it may lag the journal after a crash); null when not checked. */
+    readonly anchor?: { readonly seq: number; readonly hash: string; readonly at: string } | null;
+    /** Said beside an OK that is qualified (the anchor was not checked). */
+    readonly warning?: string;
+  }
   | {
     readonly ok: false;
     readonly code: VerifyFailureCode;
@@ -34,7 +41,7 @@ const describe = (e: unknown): string =>
  * `integrity_check` must pass too: it also covers the indexes (the event-id index is what makes
  * retries idempotent) and free pages, which the walk never reads. Reports the first problem only.
  */
-export async function verifyJournalFile(path: string, key?: JournalKey): Promise<VerifyResult> {
+export async function verifyJournalFile(path: string, key?: JournalKey, opts: { readonly anchor?: boolean } = {}): Promise<VerifyResult> {
   const opened = openJournalDatabase({ path, key, readonly: true });
   if (isLeft(opened)) return fail(opened.left.code, null, opened.left.message);
   const { db } = opened.right;
@@ -44,10 +51,43 @@ export async function verifyJournalFile(path: string, key?: JournalKey): Promise
     const walked = walkChain(db);
     if (!walked.ok) return walked;
     const problem = firstIntegrityProblem(db);
-    return problem === null ? walked : fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
+    if (problem !== null) return fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
+    if (opts.anchor === false) {
+      return { ...walked, anchor: null, warning: `the head anchor (${anchorPathOf(path)}) was not checked (--no-anchor): events cut from the end of the journal would not be noticed` };
+    }
+    return checkAnchored(db, path, key, walked);
   } finally {
     db.close();
   }
+}
+
+/**
+ * The chain must reach the head anchored beside the journal: a journal shorter than its anchor lost
+ * its tail (exit 1, naming the missing seqs); a journal longer than it is a crash between a commit
+ * and the anchor's update (accepted: the anchor lags, never leads) provided the anchored event is
+ * the one in the journal. A missing, unreadable or forged anchor fails with what to do.
+ */
+function checkAnchored(db: SqliteDatabase, path: string, key: JournalKey | undefined, walked: Extract<VerifyResult, { ok: true }>): VerifyResult {
+  const ap = anchorPathOf(path);
+  const r = readAnchor(path);
+  if (r.kind === 'missing') {
+    return fail('JOURNAL_ANCHOR', null, `no head anchor ${ap}: without it, events cut from the end of the journal cannot be noticed (if it was lost for a known reason, verify with --no-anchor)`);
+  }
+  if (r.kind === 'unreadable') return fail('JOURNAL_ANCHOR', null, `the head anchor ${ap} ${r.why}`);
+  const k = anchorKey(key);
+  if (isLeft(k)) return fail(k.left.code, null, k.left.message);
+  const forged = anchorProblem(r.anchor, k.right);
+  if (forged !== null) return fail('JOURNAL_ANCHOR', null, `the head anchor ${ap} ${forged}`);
+  const a = r.anchor;
+  if (a.seq > walked.headSeq) {
+    const missing = a.seq === walked.headSeq + 1 ? `event ${a.seq} is` : `events ${walked.headSeq + 1}…${a.seq} are`;
+    return fail('JOURNAL_TRUNCATED', walked.headSeq + 1, `the journal ends at seq ${walked.headSeq} but its anchor records seq ${a.seq} (written ${a.at}): ${missing} missing`);
+  }
+  const at = a.seq === 0 ? { hash: GENESIS_HASH } : db.prepare<[number], { hash: string }>('SELECT hash FROM events WHERE seq = ?').get(a.seq);
+  if (at?.hash !== a.hash) {
+    return fail('JOURNAL_ANCHOR', a.seq, `the event at seq ${a.seq} is not the one its anchor records (hash ${a.hash.slice(0, 12)}…): the journal was rewritten after it`);
+  }
+  return { ...walked, anchor: { seq: a.seq, hash: a.hash, at: a.at } };
 }
 
 function walkChain(db: SqliteDatabase): VerifyResult {

@@ -15,6 +15,8 @@ export interface ReportInput {
   readonly journalPath: string;
   readonly projectionHash: string;
   readonly headHash: string;
+  /** The head anchored beside the journal, when there is one (it may lag the head after a crash). */
+  readonly anchoredSeq?: number | null;
   readonly symbols: number;
   readonly days: number;
   readonly events: number;
@@ -109,7 +111,7 @@ td:first-child,th:first-child{text-align:left}.metrics th{text-align:left}.chart
 .warn{background:#fff4e0;border:1px solid #e8a33d;padding:6px 10px;font-weight:600}.warn.halted{background:#fde7e0;border:2px solid #c0392b}
 .swatch{display:inline-block;width:12px;height:10px;border:1px solid #bbb;margin:0 3px 0 6px;vertical-align:baseline}</style></head>
 <body><h1>${esc(r.title)}</h1>
-<p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${esc(r.projectionHash)}</code><br>journal head <code>${esc(r.headHash)}</code></p>
+<p>Rebuilt from journal <code>${esc(r.journalPath)}</code><br>projection hash <code>${esc(r.projectionHash)}</code><br>journal head <code>${esc(r.headHash)}</code>${r.anchoredSeq === undefined ? '' : r.anchoredSeq === null ? ' — <strong>no head anchor</strong> (ashare journal verify)' : ` — anchored at seq ${r.anchoredSeq}`}</p>
 <pre id="report-errors"></pre>
 <script>window.addEventListener('error',function(e){document.getElementById('report-errors').textContent+='Script error: '+e.message+'\\n';});</script>
 ${renderComparisonSection(r, r.comparison)}${chartDiv(equity!, years, statesCaption(r, bands))}

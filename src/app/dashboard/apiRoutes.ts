@@ -96,7 +96,7 @@ export function stateJson(ctx: DashboardContext) {
     data: { lastBarDay, stale: active.some((a) => a.code === 'STALE_DATA') },
     journal: {
       lastSeq: m.lastSeq, headHash: m.headHash,
-      verify: v ? { ok: v.ok && ctx.follower.decodeProblem === null, checkedAt: new Date(v.checkedAt).toISOString(), lastSeq: v.lastSeq, reason: ctx.follower.decodeProblem ?? v.reason } : null,
+      verify: v ? { ok: v.ok && ctx.follower.decodeProblem === null, checkedAt: new Date(v.checkedAt).toISOString(), lastSeq: v.lastSeq, anchoredSeq: v.anchoredSeq, reason: ctx.follower.decodeProblem ?? v.reason } : null,
     },
     airgap: m.airgap,
     readOnly: !service.running,

@@ -12,6 +12,8 @@ export interface VerifyStatus {
   readonly checkedAt: number;
   readonly lastSeq: number;
   readonly reason: string | null;
+  /** The anchored head the chain reached (verify checks it; it may lag the head by the last commit). */
+  readonly anchoredSeq: number | null;
 }
 
 /**
@@ -74,8 +76,8 @@ export class JournalFollower {
   async runVerify(): Promise<VerifyStatus> {
     const v = await verifyJournalFile(this.path, this.key);
     this.verify = v.ok
-      ? { ok: true, checkedAt: this.now(), lastSeq: v.headSeq, reason: null }
-      : { ok: false, checkedAt: this.now(), lastSeq: v.seq ?? 0, reason: `${v.seq !== null ? `seq ${v.seq}: ` : ''}${v.reason}` };
+      ? { ok: true, checkedAt: this.now(), lastSeq: v.headSeq, reason: null, anchoredSeq: v.anchor?.seq ?? null }
+      : { ok: false, checkedAt: this.now(), lastSeq: v.seq ?? 0, reason: `${v.seq !== null ? `seq ${v.seq}: ` : ''}${v.reason}`, anchoredSeq: null };
     return this.verify;
   }
 

@@ -6,6 +6,7 @@ import { isHolderAlive, readLock } from '../../adapters/lock/lockFile.js';
 import { emptyExecution, emptyProjections, evolveExecution, evolveProjections, sellableOn } from '../../projections/index.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
+import { readAnchor } from '../../adapters/journal/anchor.js';
 
 export interface ServiceStatus {
   readonly running: boolean;
@@ -20,6 +21,8 @@ export interface ServiceStatus {
   readonly workingOrders: readonly { orderId: string; clientOrderId: string | null; symbol: string; side: string; quantity: number; filled: number; status: string }[];
   readonly lastSeq: number;
   readonly headHash: string | null;
+  /** The head anchored beside the journal (it may lag the journal by the last commit after a crash); null when there is none. */
+  readonly anchor: { readonly seq: number; readonly hash: string; readonly at: string } | null;
   readonly lastReconciliation: { day: string; occasion: string; result: 'passed' | 'breaks'; breaks: readonly { symbol: string | null; field: string; ours: number; theirs: number }[] } | null;
   readonly alerts: readonly { at: string; code: string; level: string; day: string | null; message: string }[];
   /** The air gap as journaled: configured, armed now, since when, attempts refused (the last one named). */
@@ -75,7 +78,7 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
       orderId: o.orderId, clientOrderId: exec.open.get(o.orderId)?.clientOrderId || null, symbol: o.symbol, side: o.side,
       quantity: o.qty, filled: o.filledQty, status: o.status,
     })),
-    lastSeq: last?.seq ?? 0, headHash: last?.hash ?? null, lastReconciliation: recon, alerts: alerts.slice(-20), airgap,
+    lastSeq: last?.seq ?? 0, headHash: last?.hash ?? null, anchor: anchored(journalPath), lastReconciliation: recon, alerts: alerts.slice(-20), airgap,
   };
 }
 
@@ -83,11 +86,18 @@ export async function serviceStatus(journalPath: string, key: JournalKey | undef
 export function describeStatus(s: ServiceStatus): string {
   const out = [
     `${s.running ? `running (pid ${s.pid})` : 'not running'}; ${s.mode ?? '?'} run at ${s.day ?? '—'} ${s.step ?? ''}; trading ${s.tradingState}`,
-    `cash ${s.cash.toFixed(2)} CNY, ${s.positions.length} position(s), ${s.workingOrders.length} working order(s); journal at seq ${s.lastSeq}`,
+    `cash ${s.cash.toFixed(2)} CNY, ${s.positions.length} position(s), ${s.workingOrders.length} working order(s); journal at seq ${s.lastSeq}, `
+      + (s.anchor ? `anchored at seq ${s.anchor.seq} (${s.anchor.at})` : 'no head anchor (ashare journal verify explains)'),
     ...s.positions.map((p) => `  ${p.symbol} ${p.quantity} (sellable ${p.sellable}) avg ${p.avgCost.toFixed(3)}`),
     s.airgap.enabled ? `air gap ${s.airgap.armed ? 'ARMED' : 'disarmed'}${s.airgap.since ? ` since ${s.airgap.since}` : ''} (window ${s.airgap.window}); ${s.airgap.blocked} attempt(s) blocked${s.airgap.lastBlocked ? `, last ${s.airgap.lastBlocked}` : ''}` : 'air gap off',
     s.lastReconciliation ? `last reconciliation ${s.lastReconciliation.day} (${s.lastReconciliation.occasion}): ${s.lastReconciliation.result}` : 'no reconciliation yet',
     ...s.alerts.slice(-5).map((a) => `  alert ${a.at} ${a.level} ${a.code}: ${a.message}`),
   ];
   return out.join('\n') + '\n';
+}
+
+/** The anchor as stored (ashare journal verify checks its MAC and that the chain reaches it). */
+function anchored(journalPath: string): ServiceStatus['anchor'] {
+  const r = readAnchor(journalPath);
+  return r.kind === 'ok' ? { seq: r.anchor.seq, hash: r.anchor.hash, at: r.anchor.at } : null;
 }

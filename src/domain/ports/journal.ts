@@ -17,6 +17,10 @@ export type JournalErrorCode =
   | 'JOURNAL_KEY_REQUIRED'
   | 'JOURNAL_NOT_FOUND'
   | 'JOURNAL_CORRUPT'
+  /** The journal ends before the head its anchor records: events were cut from its tail. */
+  | 'JOURNAL_TRUNCATED'
+  /** The anchor beside the journal is missing, unreadable, or not this journal's (MAC). */
+  | 'JOURNAL_ANCHOR'
   | 'JOURNAL_DURABILITY'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_UNAVAILABLE'

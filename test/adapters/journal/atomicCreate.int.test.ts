@@ -78,11 +78,11 @@ describe('creating a journal', () => {
       const path = join(sub, 'run.sqlite');
       const opened = openSqliteJournal({ path, durability: 'durable', create: true, ...(key ? { key } : {}) });
       if (isLeft(opened)) throw new Error(opened.left.message);
-      expect(readdirSync(sub).sort()).toEqual(['run.sqlite', 'run.sqlite-shm', 'run.sqlite-wal']);
+      expect(readdirSync(sub).sort()).toEqual(['run.sqlite', 'run.sqlite-shm', 'run.sqlite-wal', 'run.sqlite.anchor']);
       const r = await opened.right.append([markedEvent(1)], 0);
       expect(isRight(r)).toBe(true);
       await opened.right.close();
-      expect(readdirSync(sub)).toEqual(['run.sqlite']);
+      expect(readdirSync(sub).sort()).toEqual(['run.sqlite', 'run.sqlite.anchor']); // the journal and its head anchor
       const v = await verifyJournalFile(path, key);
       expect(v).toMatchObject({ ok: true, events: 1 });
     }

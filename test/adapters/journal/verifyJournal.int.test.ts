@@ -51,7 +51,9 @@ describe('verifyJournalFile', () => {
 
   it('passes an untouched journal and reports its head, without changing the file', async () => {
     const before = createHash('sha256').update(readFileSync(path)).digest('hex');
-    expect(await verifyJournalFile(path)).toEqual({ ok: true, events: N, headSeq: N, headHash: stored[N - 1]!.hash });
+    expect(await verifyJournalFile(path)).toEqual({
+      ok: true, events: N, headSeq: N, headHash: stored[N - 1]!.hash, anchor: { seq: N, hash: stored[N - 1]!.hash, at: expect.any(String) },
+    });
     expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
   });
 

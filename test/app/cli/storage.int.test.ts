@@ -68,9 +68,10 @@ describe('storage failures through the CLI', () => {
       expect(r.err).toContain('the disk is full');
       expect(r.err).toContain('the report was not written');
       oneSentence(r.err);
-      expect(tree(full)).toEqual(['run.sqlite']); // no report folder, no half a report.html, no temporary file
+      expect(tree(full)).toEqual(['run.sqlite', 'run.sqlite.anchor']); // the journal and its head anchor; no report folder, no half a report.html, no temporary file
       expect(ashare('journal', 'verify', journal).code).toBe(0);
       rmSync(journal);
+      rmSync(`${journal}.anchor`);
     });
 
     it('report --out on a full disk: exit 4 "the disk is full", nothing left behind', () => {

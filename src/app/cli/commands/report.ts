@@ -4,6 +4,7 @@ import { AppError, EXIT, storageAppError } from '../../errors.js';
 import { readJournalFile } from '../../journalio/index.js';
 import { buildReport } from '../../report/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
+import { readAnchor } from '../../../adapters/journal/anchor.js';
 
 const HELP = `
 Usage: ashare report --journal FILE [--out DIR] [--key-file FILE] [--json]
@@ -31,7 +32,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!events.right.some((e) => e.type === 'DayClosed')) {
     throw new AppError('REPORT_EMPTY', `the journal ${journal} has no closed trading day to report on`, EXIT.badInput);
   }
-  const { input } = buildReport(events.right, { journalPath: journal });
+  const anchor = readAnchor(journal);
+  const { input: built } = buildReport(events.right, { journalPath: journal });
+  const input = { ...built, anchoredSeq: anchor.kind === 'ok' ? anchor.anchor.seq : null };
   const dir = a.values.out ?? defaultReportDir(journal);
   const written = writeReport(dir, input);
   if (isLeft(written)) throw storageAppError(written.left, 'the report was not written: ');

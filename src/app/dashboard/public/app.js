@@ -420,7 +420,7 @@ function renderOverview(s) {
   const data = s.data ?? {};
   const j = s.journal ?? {};
   const v = j.verify;
-  const verifyText = !v ? 'not verified yet' : v.ok ? `verified to seq ${text(v.lastSeq)} at ${time(v.checkedAt)}` : `verify FAILED: ${text(v.reason)}`;
+  const verifyText = !v ? 'not verified yet' : v.ok ? `verified to seq ${text(v.lastSeq)}${isNum(v.anchoredSeq) ? `, anchored at seq ${v.anchoredSeq}` : ''} at ${time(v.checkedAt)}` : `verify FAILED: ${text(v.reason)}`;
   const state = s.tradingState ?? null;
   byTestId('overview-cards').replaceChildren(
     card('card-equity', 'Equity (CNY)', money(equity), { sub: `${text(s.day)} · as of ${time(s.asOf)}` }),
