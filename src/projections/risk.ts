@@ -2,6 +2,7 @@ import type { DomainEvent, TradingDay } from '../domain/index.js';
 import { indexOfSymbol, mulDivRound } from '../domain/index.js';
 import { deleteIn, PersistentMap, setIn } from '../domain/persistentMap.js';
 import type { TradingState } from '../domain/risk/tradingState.js';
+import { blendEntryAdjust, dividendStep, scaleStopReferences, withEntryAdjust } from '../domain/risk/stopReference.js';
 import type { PortfolioState } from './portfolio.js';
 
 /** What a stop needs about one open position beyond the portfolio's quantity and cost. */
@@ -9,8 +10,17 @@ export interface StopTrack {
   readonly symbol: string;
   /** Day the position was opened (first buy fill from flat). */
   readonly entryDay: TradingDay;
-  /** Highest close since entry (the entry fill price until the first close), 0.001 CNY. */
+  /**
+   * Highest close since entry (the entry fill price until the first close), 0.001 CNY, on today's
+   * price basis: moved by each ex-day's factor like the entry (domain/risk/stopReference.ts).
+   */
   readonly highestCloseMilli: number;
+  /**
+   * The ex-day factors since entry the average cost per share has not taken in itself (cash
+   * dividends, bonus shares no event distributed), in parts per billion; absent = one (no ex-day
+   * yet, and every journal from before the key existed). The stop's entry is cost/qty × this.
+   */
+  readonly entryAdjustPpb?: number;
   /** Closes seen since entry, the entry day's included. */
   readonly daysHeld: number;
   /** Cash the round trip has made so far: sells net of fees minus buys with fees, fen. */
@@ -82,8 +92,11 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       const t = s.stops.get(f.symbol);
       if (f.side === 'buy') {
         const cash = -(f.notionalFen + fees);
+        // Adding to a position: the new shares were bought at today's prices, so only the held
+        // shares' cost carries the earlier ex-day factors.
+        const costBefore = before.positions.get(f.symbol)?.costFen ?? 0;
         const stops = setIn(s.stops, f.symbol, held > 0 && t
-          ? { ...t, tripCashFen: t.tripCashFen + cash }
+          ? withEntryAdjust({ ...t, tripCashFen: t.tripCashFen + cash }, blendEntryAdjust(costBefore, t.entryAdjustPpb, f.notionalFen + fees))
           : { symbol: f.symbol, entryDay: f.day as TradingDay, highestCloseMilli: f.price, daysHeld: 0, tripCashFen: cash });
         return { ...s, stops };
       }
@@ -102,8 +115,17 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       if (!t) return s;
       return { ...s, stops: setIn(s.stops, t.symbol, { ...t, tripCashFen: t.tripCashFen + e.data.amountFen }) };
     }
+    case 'DividendEntitled': {
+      // Ex-dividend: the stop's references move down with the holding's mark (the cash per share).
+      const t = s.stops.get(e.data.symbol);
+      const mark = before.positions.get(e.data.symbol)?.lastPrice;
+      if (!t || mark === undefined) return s;
+      const [num, den] = dividendStep(mark, e.data.cashPerShareMicro);
+      return { ...s, stops: setIn(s.stops, t.symbol, scaleStopReferences(t, num, den)) };
+    }
     case 'SharesDistributed': {
-      // Bonus shares lower the price: scale the highest close like the position's mark.
+      // Bonus shares lower the price: scale the highest close like the position's mark (the entry,
+      // the average cost per share, falls by itself as the share count grows).
       const t = s.stops.get(e.data.symbol);
       const added = e.data.bonusQty + e.data.conversionQty;
       const held = before.positions.get(e.data.symbol)?.qty ?? 0;
@@ -115,7 +137,13 @@ export function evolveRisk(s: RiskState, e: DomainEvent, before: PortfolioState)
       const stops = PersistentMap.from(s.stops).map((t) => {
         const i = indexOfSymbol(e.data, t.symbol);
         const close = i < 0 ? 0 : e.data.close[i]!;
-        return { ...t, highestCloseMilli: Math.max(t.highestCloseMilli, close), daysHeld: t.daysHeld + 1 };
+        // An ex-day: the exchange's reference previous close differs from the mark the journal
+        // left (the last close, moved by any dividend or distribution journaled today). The rest of
+        // the gap moves the references; not on the entry day, whose fill was at the day's prices.
+        const pre = i < 0 ? null : e.data.preClose[i] ?? null;
+        const mark = before.positions.get(t.symbol)?.lastPrice;
+        const u = pre !== null && mark !== undefined && t.daysHeld > 0 ? scaleStopReferences(t, pre, mark) : t;
+        return { ...u, highestCloseMilli: Math.max(u.highestCloseMilli, close), daysHeld: t.daysHeld + 1 };
       });
       return { ...s, stops };
     }

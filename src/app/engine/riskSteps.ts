@@ -5,6 +5,7 @@ import { evaluateOrder, RISK_GATE_VERSION } from '../../domain/risk/riskGate.js'
 import type { RecentAction } from '../../domain/risk/rules/index.js';
 import { fractionalKelly, roundDownToLot, volatilityTarget } from '../../domain/risk/sizing.js';
 import { evaluateStops, type StopDecision, type StopRules } from '../../domain/risk/stops.js';
+import { adjustedEntryMilli } from '../../domain/risk/stopReference.js';
 import { drawdownTransition, isPolicy, transitionTradingState, type TradingState } from '../../domain/risk/tradingState.js';
 import { policyReactivation } from '../../domain/risk/reactivation.js';
 import { atrOf } from '../../domain/risk/atrWindow.js';
@@ -87,8 +88,9 @@ export function stopsFiring<S>(k: Kernel<S>, bars: DayBars, c: RiskConfig): Stop
       ...(s.takeProfitPct !== null ? { takeProfitPct: s.takeProfitPct } : {}),
       ...(s.maxHoldingDays !== null ? { maxHoldingDays: s.maxHoldingDays } : {}),
     };
-    // Entry: average cost per share with buy fees, 0.001 CNY (cost basis survives bonus shares).
-    const entry = Math.max(1, Math.round((pos.costFen * 10) / pos.qty));
+    // Entry: average cost per share with buy fees, 0.001 CNY (cost basis survives bonus shares),
+    // moved by the ex-day factors since entry like the highest close (domain/risk/stopReference.ts).
+    const entry = adjustedEntryMilli(pos.costFen, pos.qty, t.entryAdjustPpb);
     const d = evaluateStops(
       { symbol: sym, qty: pos.qty, sellable: pos.sellable, entryPriceMilli: entry, entryDay: t.entryDay, highestCloseMilli: t.highestCloseMilli },
       bar, day, t.daysHeld + (bar ? 1 : 0), rules,

@@ -32,3 +32,32 @@ describe('AtrWindow (all symbols at once) equals the ATR indicator per symbol', 
     expect(atrOf(c, 'A')).toBe(55);
   });
 });
+
+describe('AtrWindow across an ex-day (issue 18 item 2)', () => {
+  const bar = (i: number, pre: number | null, h: number, l: number, c: number): DayBars => ({
+    day: `2024-01-${String(i + 1).padStart(2, '0')}`, symbols: ['A'], open: [c], high: [h], low: [l], close: [c], volume: [1], amountFen: [1],
+    preClose: [pre], isSt: [0],
+  }) as unknown as DayBars;
+
+  it('a 10-for-10 gap is not a true range: the ATR moves to the new price basis (hand-computed)', () => {
+    const w = newAtrWindow(2);
+    pushAtr(w, bar(0, null, 10_100, 9_900, 10_000));
+    pushAtr(w, bar(1, 10_000, 10_100, 9_900, 10_000));
+    pushAtr(w, bar(2, 10_000, 10_100, 9_900, 10_000));
+    expect(atrOf(w, 'A')).toBe(200);
+    // Reference 5.000: ATR 200 × 5,000/10,000 = 100, then TR from the reference max(100, 50, 50) = 100.
+    // Measured from the raw close the gap would count: TR 5,050, ATR (200 + 5,050) / 2 = 2,625.
+    pushAtr(w, bar(3, 5_000, 5_050, 4_950, 5_000));
+    expect(atrOf(w, 'A')).toBe(100);
+  });
+
+  it('a cash dividend: the same ATR as on back-adjusted bars, in today\'s prices', () => {
+    const w = newAtrWindow(2);
+    const rows = [[null, 10_100, 9_900, 10_000], [10_000, 10_200, 9_900, 10_100], [10_100, 10_300, 10_000, 10_200], [9_200, 9_400, 9_100, 9_300]] as const;
+    rows.forEach(([pre, h, l, c], i) => pushAtr(w, bar(i, pre, h, l, c)));
+    // Back-adjusted: the last bar × 10,200 / 9,200, then the ATR scaled back by 9,200 / 10,200.
+    const f = 10_200 / 9_200;
+    const ref = atrBatch(rows.map(([, h, l, c], i) => (i < 3 ? { open: c, high: h, low: l, close: c, volume: 1 } : { open: c * f, high: h * f, low: l * f, close: c * f, volume: 1 })), 2);
+    expect(atrOf(w, 'A')).toBe(Math.round(ref[ref.length - 1]! / f));
+  });
+});
