@@ -13,6 +13,7 @@
  *   - STORE: the market store's import throughput at W3 size and the cache's saving.
  *   - GATE: the pre-trade risk gate's per-order latency, evaluateOrder alone and after decideOrder (bench/riskGate.ts).
  *   - SENT: the sentiment scorers' throughput on the 20k headlines (bench/sentiment.ts).
+ *   - PG: the journal on PostgreSQL vs SQLite, appends/s and replay events/s (bench/postgres.ts).
  * Figures vary with the machine; nothing here is a test.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,11 +26,12 @@ import type { JournalKey } from '../src/adapters/journal/index.js';
 import { openSqliteJournal } from '../src/adapters/journal/index.js';
 import { benchStoreImport, measureCache } from '../src/adapters/store/index.js';
 import { benchFullMarket } from './fullMarket.js';
+import { benchPostgres } from './postgres.js';
 import { benchRiskGate } from './riskGate.js';
 import { benchSentiment } from './sentiment.js';
 
 const DAYS = 1_250;
-const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE,GATE,SENT').split(',');
+const selected = (process.env.BENCH ?? 'W1,W2,W3,STORE,GATE,SENT,PG').split(',');
 const dir = mkdtempSync(join(tmpdir(), 'ashare-bench-'));
 const keyFile = join(dir, 'bench.key');
 writeFileSync(keyFile, 'ab'.repeat(32) + '\n', { mode: 0o600 });
@@ -79,6 +81,7 @@ try {
   }
   if (selected.includes('GATE')) await benchRiskGate();
   if (selected.includes('SENT')) await benchSentiment();
+  if (selected.includes('PG')) await benchPostgres();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -15,6 +15,7 @@ import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { simulateCommand } from './commands/simulate.js';
 import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 
 const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for each)
 
@@ -29,13 +30,16 @@ Commands:
   airgap rules|check --config F   the air-gapped mode: nftables rules to apply, and a check of the guard
   sentiment score|train|eval      news/forum sentiment: LLM (OpenAI-compatible), lexicon or n-gram model, journaled
   simulate --bars F --orders F   the rules oracle: match JSONL orders against daily bars under the dated rules
-  sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward
+  sweep --config F --grid …  parameter sweep on worker threads (one journal per point), ranked; --walk-forward;
+                            --queue postgres://… spreads it over \`ashare worker\` processes on any machine
+  worker --queue postgres://…   a distributed sweep's worker: takes grid points from the queue and runs them
   data import|validate|update|status|export   the local encrypted market store and its data pipeline
   market generate …         write a deterministic synthetic market as canonical bar CSV
   indicators --list | --bars F --name N   technical indicators (forward-adjusted by default)
-  journal verify FILE       check a journal's hash chain; names the first bad seq
+  journal verify FILE|URL   check a journal's hash chain (a file, or postgres://…?journal=NAME); names the first bad seq
   journal inspect FILE      summarise a journal, or list events by --day/--type
   journal export / verify-export   a self-verifying compliance slice of a date range, checked offline
+  journal copy --from S --to D     copy a journal between SQLite and PostgreSQL, verified, resumable
   report --journal FILE      rebuild the HTML report, metrics.json and trades.csv from a journal alone
   replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
   audit --journal FILE      compliance audit: verify the chain, re-evaluate every risk decision, report
@@ -44,7 +48,7 @@ Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journa
 (disk full, read-only, another process writing the journal).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, audit: auditCommand,
+  demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, worker: workerCommand, audit: auditCommand,
   dashboard: dashboardCommand, user: userCommand, airgap: airgapCommand, sentiment: sentimentCommand,
 };
 

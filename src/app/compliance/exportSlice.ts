@@ -4,8 +4,9 @@ import type { StoredEvent, TradingDay } from '../../domain/index.js';
 import { canonicalJson } from '../../domain/index.js';
 import { makeSlice, sliceDigest, verifySlice, type JournalSlice, type SliceVerdict } from '../../domain/compliance/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
-import { openSqliteJournal } from '../../adapters/journal/index.js';
 import { AppError, EXIT } from '../errors.js';
+import { isPostgresUrl, openJournalAt, shownJournal } from '../journalio/journalLocator.js';
+import { readAnchor } from '../../adapters/journal/anchor.js';
 
 export interface ExportSummary {
   readonly out: string;
@@ -29,14 +30,14 @@ export type ExportVerdict = SliceVerdict & { readonly file: string; readonly dig
  * change `data`, and the slice must carry the bytes the hashes cover).
  */
 async function readStored(path: string, key: JournalKey | undefined): Promise<StoredEvent[]> {
-  const opened = openSqliteJournal({ path, durability: 'fast', key, readonly: true });
+  const opened = await openJournalAt(path, { durability: 'fast', key, readonly: true });
   if (isLeft(opened)) throw new AppError(opened.left.code, opened.left.message, EXIT.journal);
   const j = opened.right;
   const out: StoredEvent[] = [];
   try {
     for await (const e of j.read()) out.push(e);
   } catch (err) {
-    throw new AppError('JOURNAL_CORRUPT', `cannot read ${path}: ${(err as Error).message}`, EXIT.journal);
+    throw new AppError('JOURNAL_CORRUPT', `cannot read ${shownJournal(path)}: ${(err as Error).message}`, EXIT.journal);
   } finally {
     await j.close();
   }
@@ -53,9 +54,12 @@ export async function exportJournalSlice(
 ): Promise<ExportSummary> {
   if (from > to) throw new AppError('USAGE', `--from ${from} is after --to ${to}`, EXIT.usage);
   const events = await readStored(path, key);
-  const slice = makeSlice(events, from, to, { journalPath: path });
+  // A journal file's head anchor goes with the slice (a PostgreSQL journal has none yet).
+  const anchor = isPostgresUrl(path) ? null : readAnchor(path);
+  const headAnchor = anchor === null ? undefined : anchor.kind === 'ok' ? anchor.anchor : null;
+  const slice = makeSlice(events, from, to, { journalPath: shownJournal(path), ...(headAnchor !== undefined ? { headAnchor } : {}) });
   const v = verifySlice(slice);
-  if (!v.ok) throw new AppError('JOURNAL_HASH_MISMATCH', `the journal ${path} fails its own check${v.seq !== null ? ` at seq ${v.seq}` : ''}: ${v.reason}`, EXIT.journal);
+  if (!v.ok) throw new AppError('JOURNAL_HASH_MISMATCH', `the journal ${shownJournal(path)} fails its own check${v.seq !== null ? ` at seq ${v.seq}` : ''}: ${v.reason}`, EXIT.journal);
   writeFileSync(out, canonicalJson(slice));
   const evs = slice.events;
   return {
@@ -71,7 +75,7 @@ export function verifyExportFile(path: string): ExportVerdict {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new AppError('EXPORT_NOT_FOUND', `cannot read ${path}: ${(err as Error).message}`, EXIT.badInput);
+    throw new AppError('EXPORT_NOT_FOUND', `cannot read ${shownJournal(path)}: ${(err as Error).message}`, EXIT.badInput);
   }
   let parsed: unknown;
   try {

@@ -1,2 +1,3 @@
 export * from './decodeEvent.js';
+export * from './journalLocator.js';
 export * from './readJournal.js';

@@ -1,16 +1,16 @@
 import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { parseTradingDay } from '../../../domain/index.js';
-import { verifyJournalFile } from '../../../adapters/journal/index.js';
+import type { VerifyResult } from '../../../adapters/journal/index.js';
 import { loadMarketRules } from '../../../adapters/market/index.js';
 import { auditJournal, type AuditReport } from '../../compliance/index.js';
 import { rulesFromConfig, validateConfig } from '../../config/index.js';
 import { AppError, EXIT } from '../../errors.js';
-import { readJournalFile } from '../../journalio/index.js';
+import { readJournalFile, shownJournal, verifyJournalAt } from '../../journalio/index.js';
 import { keyFrom, keyOptions, packageRoot, parse, printJson } from '../io.js';
 
 const HELP = `
-Usage: ashare audit --journal FILE [--day YYYY-MM-DD] [--json] [--market-rules DIR] [--key-file FILE]
+Usage: ashare audit --journal FILE|postgres://… [--day YYYY-MM-DD] [--json] [--market-rules DIR] [--key-file FILE]
 
 Compliance audit of a journal. Verifies the hash chain, then re-evaluates every recorded risk
 decision (each order's approval or denial with its reason, rule and rule version, every trading-
@@ -27,15 +27,16 @@ const MARKET_VERSION = /market-rules ([0-9a-f]{16})/;
 export async function auditCommand(argv: string[]): Promise<number> {
   const a = parse(argv, { journal: { type: 'string' }, day: { type: 'string' }, json: { type: 'boolean' }, 'market-rules': { type: 'string' }, ...keyOptions }, HELP);
   if (!a) return EXIT.ok;
-  const file = a.values.journal;
-  if (typeof file !== 'string') throw new AppError('USAGE', 'audit needs --journal FILE (see --help)', EXIT.usage);
+  const locator = a.values.journal;
+  if (typeof locator !== 'string') throw new AppError('USAGE', 'audit needs --journal FILE (see --help)', EXIT.usage);
+  const file = shownJournal(locator);
   const dayArg = a.values.day;
   const day = typeof dayArg === 'string' ? parseTradingDay(dayArg) : undefined;
   if (dayArg !== undefined && !day) throw new AppError('USAGE', `--day takes a date YYYY-MM-DD, got ${JSON.stringify(dayArg)}`, EXIT.usage);
   const key = keyFrom(a.values);
-  const chain = await verifyJournalFile(file, key);
+  const chain = await verifyJournalAt(locator, key);
   if (!chain.ok && chain.seq === null) throw new AppError(chain.code, chain.reason, EXIT.journal);
-  const r = await readJournalFile(file, key);
+  const r = await readJournalFile(locator, key);
   if (isLeft(r) && !chain.ok) {
     // The chain is broken where the events cannot even be read: say what `journal verify` says (exit 1, the seq).
     if (a.values.json) printJson({ journal: file, chain: { ok: false, seq: chain.seq, reason: chain.reason }, pass: false });
@@ -73,7 +74,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
 }
 
 function readable(
-  file: string, r: AuditReport, chain: Awaited<ReturnType<typeof verifyJournalFile>>, loaded: string, recorded: readonly string[], tablesDiffer: boolean, pass: boolean,
+  file: string, r: AuditReport, chain: VerifyResult, loaded: string, recorded: readonly string[], tablesDiffer: boolean, pass: boolean,
 ): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const out: string[] = [

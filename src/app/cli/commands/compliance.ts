@@ -1,10 +1,11 @@
 import { parseTradingDay } from '../../../domain/index.js';
 import { exportJournalSlice, verifyExportFile } from '../../compliance/index.js';
 import { AppError, EXIT } from '../../errors.js';
+import { shownJournal } from '../../journalio/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
 
 const EXPORT_HELP = `
-Usage: ashare journal export --journal FILE --from YYYY-MM-DD --to YYYY-MM-DD --out FILE [--key-file FILE] [--json]
+Usage: ashare journal export --journal FILE|postgres://… --from YYYY-MM-DD --to YYYY-MM-DD --out FILE [--key-file FILE] [--json]
 
 Exports the events of trading days FROM..TO as one canonical-JSON file for a compliance record:
 the events with their hashes, the anchors that tie them to the rest of the chain (the event before,
@@ -39,10 +40,10 @@ export async function journalExportCommand(argv: string[]): Promise<number> {
   const from = dayArg('from', a.values.from);
   const to = dayArg('to', a.values.to);
   const r = await exportJournalSlice(journal, keyFrom(a.values), from, to, out);
-  if (a.values.json) printJson({ journal, ...r });
+  if (a.values.json) printJson({ journal: shownJournal(journal), ...r });
   else {
     const range = r.firstSeq === null ? 'no events' : `seq ${r.firstSeq}…${r.lastSeq}`;
-    process.stdout.write(`${out}: ${r.events} events (${range}) from ${journal}, ${from} to ${to}; digest ${r.digest}\n`);
+    process.stdout.write(`${out}: ${r.events} events (${range}) from ${shownJournal(journal)}, ${from} to ${to}; digest ${r.digest}\n`);
   }
   return EXIT.ok;
 }

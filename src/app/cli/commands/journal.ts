@@ -1,20 +1,26 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { asTradingDay, parseTradingDay } from '../../../domain/index.js';
-import { verifyJournalFile } from '../../../adapters/journal/index.js';
 import { AppError, EXIT } from '../../errors.js';
-import { readJournalFile } from '../../journalio/index.js';
+import { readJournalFile, shownJournal, verifyJournalAt } from '../../journalio/index.js';
+import { journalCopyCommand } from './journalCopy.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
 import { journalExportCommand, journalVerifyExportCommand } from './compliance.js';
 
 const VERIFY_HELP = `
-Usage: ashare journal verify FILE [--json] [--key-file FILE]
+Usage: ashare journal verify FILE|postgres://… [--no-anchor] [--json] [--key-file FILE]
 
 Walks the hash chain of a journal: every event's SHA-256 over its canonical JSON and its
-predecessor's hash, consecutive seqs, and the storage itself. Exits 0 when intact; otherwise exits 1
-naming the first bad seq and why.`;
+predecessor's hash, consecutive seqs, and the storage itself — and that the chain reaches the head
+anchored beside it (FILE.anchor, MACed with a key derived from the journal key when it is
+encrypted): a journal shorter than its anchor has lost its tail. Exits 0 when intact; otherwise
+exits 1 naming the first bad (or missing) seq and why; a missing or forged anchor is a failure too.
+  --no-anchor   verify a journal whose anchor was lost for a known reason: the chain only, with a
+                warning that a cut tail would go unnoticed
+A postgres://user:password@host:port/db?journal=NAME URL checks a journal kept on PostgreSQL (its
+payloads unsealed with the key when it is encrypted; PostgreSQL journals are not anchored yet).`;
 
 const INSPECT_HELP = `
-Usage: ashare journal inspect FILE [--day YYYY-MM-DD] [--type EventType] [--json] [--key-file FILE]
+Usage: ashare journal inspect FILE|postgres://… [--day YYYY-MM-DD] [--type EventType] [--json] [--key-file FILE]
 
 Summarises a journal: event count, seq range, trading days and counts by event type. With --day
 and/or --type it lists the matching events (--json: their full envelopes and data).`;
@@ -25,25 +31,29 @@ export async function journalCommand(argv: string[]): Promise<number> {
   if (sub === 'inspect') return inspect(rest);
   if (sub === 'export') return journalExportCommand(rest);
   if (sub === 'verify-export') return journalVerifyExportCommand(rest);
+  if (sub === 'copy') return journalCopyCommand(rest);
   if (sub === undefined || sub === '--help' || sub === '-h') {
-    process.stdout.write(`Usage: ashare journal verify|inspect|export|verify-export …  (ashare journal verify --help)\n`);
+    process.stdout.write(`Usage: ashare journal verify|inspect|export|verify-export|copy …  (ashare journal verify --help)\n`);
     return sub === undefined ? EXIT.usage : EXIT.ok;
   }
-  throw new AppError('USAGE', `unknown journal command ${JSON.stringify(sub)}; use verify, inspect, export or verify-export`, EXIT.usage);
+  throw new AppError('USAGE', `unknown journal command ${JSON.stringify(sub)}; use verify, inspect, export, verify-export or copy`, EXIT.usage);
 }
 
 async function verify(argv: string[]): Promise<number> {
-  const a = parse(argv, { json: { type: 'boolean' }, ...keyOptions }, VERIFY_HELP);
+  const a = parse(argv, { json: { type: 'boolean' }, 'no-anchor': { type: 'boolean' }, ...keyOptions }, VERIFY_HELP);
   if (!a) return EXIT.ok;
-  const file = a.positionals[0];
-  if (!file) throw new AppError('USAGE', 'journal verify needs a journal FILE (see --help)', EXIT.usage);
-  const r = await verifyJournalFile(file, keyFrom(a.values));
+  const locator = a.positionals[0];
+  if (!locator) throw new AppError('USAGE', 'journal verify needs a journal FILE (see --help)', EXIT.usage);
+  const file = shownJournal(locator);
+  const r = await verifyJournalAt(locator, keyFrom(a.values), { anchor: a.values['no-anchor'] !== true });
   if (a.values.json) printJson({ file, ...r });
   if (r.ok) {
-    if (!a.values.json) process.stdout.write(`${file}: OK, ${r.events} events, chain intact up to seq ${r.headSeq} (head ${r.headHash})\n`);
+    if (r.warning) process.stderr.write(`warning: ${r.warning}\n`);
+    const anchored = r.anchor ? `; anchored head seq ${r.anchor.seq}${r.anchor.seq < r.headSeq ? ` (${r.headSeq - r.anchor.seq} event(s) appended after the anchor's last update: a crash between commit and anchor)` : ''}` : '';
+    if (!a.values.json) process.stdout.write(`${file}: OK, ${r.events} events, chain intact up to seq ${r.headSeq} (head ${r.headHash})${anchored}\n`);
     return EXIT.ok;
   }
-  if (['JOURNAL_KEY_INVALID', 'JOURNAL_KEY_REQUIRED', 'JOURNAL_NOT_FOUND'].includes(r.code)) {
+  if (['JOURNAL_KEY_INVALID', 'JOURNAL_KEY_REQUIRED', 'JOURNAL_NOT_FOUND', 'JOURNAL_UNAVAILABLE'].includes(r.code)) {
     throw new AppError(r.code, r.reason, EXIT.journal);
   }
   if (!a.values.json) process.stderr.write(`${file}: FAILED${r.seq !== null ? ` at seq ${r.seq}` : ''}: ${r.reason}\n`);
@@ -53,11 +63,12 @@ async function verify(argv: string[]): Promise<number> {
 async function inspect(argv: string[]): Promise<number> {
   const a = parse(argv, { json: { type: 'boolean' }, day: { type: 'string' }, type: { type: 'string' }, ...keyOptions }, INSPECT_HELP);
   if (!a) return EXIT.ok;
-  const file = a.positionals[0];
-  if (!file) throw new AppError('USAGE', 'journal inspect needs a journal FILE (see --help)', EXIT.usage);
+  const locator = a.positionals[0];
+  if (!locator) throw new AppError('USAGE', 'journal inspect needs a journal FILE (see --help)', EXIT.usage);
+  const file = shownJournal(locator);
   const day = a.values.day === undefined ? undefined : parseTradingDay(a.values.day);
   if (a.values.day !== undefined && !day) throw new AppError('USAGE', `--day must be a date YYYY-MM-DD, got ${JSON.stringify(a.values.day)}`, EXIT.usage);
-  const r = await readJournalFile(file, keyFrom(a.values));
+  const r = await readJournalFile(locator, keyFrom(a.values));
   if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.journal);
   const all = r.right;
   const types: Record<string, number> = {};

@@ -3,13 +3,13 @@ import { parseTradingDay } from '../../../domain/index.js';
 import { rulesFromConfig, validateConfig } from '../../config/index.js';
 import { replayJournal } from '../../engine/replay.js';
 import { AppError, EXIT } from '../../errors.js';
-import { readJournalFile } from '../../journalio/index.js';
+import { readJournalFile, shownJournal } from '../../journalio/index.js';
 import { keyFrom, keyOptions, packageRoot, parse, printJson } from '../io.js';
 import { join } from 'node:path';
 import { loadMarketRules } from '../../../adapters/market/index.js';
 
 const HELP = `
-Usage: ashare replay --journal FILE (--day YYYY-MM-DD | --all) [--json] [--key-file FILE]
+Usage: ashare replay --journal FILE|postgres://… (--day YYYY-MM-DD | --all) [--json] [--key-file FILE]
 
 Audit replay: rebuilds the state from the journal up to the day, re-runs that day's recorded inputs
 (bars, broker answers) through the same deciders with the config recorded in the journal, and
@@ -19,11 +19,12 @@ exits 1 when anything differs. --all replays every day.`;
 export async function replayCommand(argv: string[]): Promise<number> {
   const a = parse(argv, { journal: { type: 'string' }, day: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' }, ...keyOptions }, HELP);
   if (!a) return EXIT.ok;
-  const file = a.values.journal;
-  if (typeof file !== 'string') throw new AppError('USAGE', 'replay needs --journal FILE (see --help)', EXIT.usage);
+  const locator = a.values.journal;
+  if (typeof locator !== 'string') throw new AppError('USAGE', 'replay needs --journal FILE (see --help)', EXIT.usage);
+  const file = shownJournal(locator);
   const day = typeof a.values.day === 'string' ? parseTradingDay(a.values.day) : undefined;
   if (!a.values.all && !day) throw new AppError('USAGE', 'replay needs --day YYYY-MM-DD (a valid date) or --all', EXIT.usage);
-  const r = await readJournalFile(file, keyFrom(a.values));
+  const r = await readJournalFile(locator, keyFrom(a.values));
   if (isLeft(r)) throw new AppError(r.left.code, r.left.message, EXIT.journal);
   const events = r.right;
   // The dated tables answer for any past day, so today's tables judge yesterday's decisions.

@@ -1,18 +1,18 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { writeReport } from '../../../adapters/report/htmlReport.js';
 import { AppError, EXIT, storageAppError } from '../../errors.js';
-import { readJournalFile } from '../../journalio/index.js';
+import { isPostgresUrl, readJournalFile, shownJournal } from '../../journalio/index.js';
 import { buildReport } from '../../report/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
 import { readAnchor } from '../../../adapters/journal/anchor.js';
 
 const HELP = `
-Usage: ashare report --journal FILE [--out DIR] [--key-file FILE] [--json]
+Usage: ashare report --journal FILE|postgres://… [--out DIR] [--key-file FILE] [--json]
 
 Rebuilds a run's report from its journal alone (the same code a backtest uses to write it):
 report.html (self-contained, opens offline), metrics.json, trades.csv (round trips and fills)
 and equity.csv.
-  --journal FILE   the run's journal (SQLite)
+  --journal FILE   the run's journal (SQLite), or a postgres://…?journal=NAME URL (then --out is needed)
   --out DIR        where to write (default: beside the journal, FILE without .sqlite + .report/,
                    the directory the backtest itself wrote)
   --key-file FILE  the journal's key file when it is encrypted (or ASHARE_JOURNAL_KEY_FILE /
@@ -25,14 +25,17 @@ export const defaultReportDir = (journal: string): string => journal.replace(/\.
 export async function reportCommand(argv: string[]): Promise<number> {
   const a = parse(argv, { journal: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, ...keyOptions }, HELP);
   if (!a) return EXIT.ok;
-  const journal = a.values.journal ?? a.positionals[0];
-  if (typeof journal !== 'string') throw new AppError('USAGE', 'report needs --journal FILE (see --help)', EXIT.usage);
-  const events = await readJournalFile(journal, keyFrom(a.values));
+  const locator = a.values.journal ?? a.positionals[0];
+  if (typeof locator !== 'string') throw new AppError('USAGE', 'report needs --journal FILE (see --help)', EXIT.usage);
+  if (isPostgresUrl(locator) && a.values.out === undefined) throw new AppError('USAGE', 'report of a journal on PostgreSQL needs --out DIR', EXIT.usage);
+  const journal = shownJournal(locator);
+  const events = await readJournalFile(locator, keyFrom(a.values));
   if (isLeft(events)) throw new AppError(events.left.code, events.left.message, EXIT.journal);
   if (!events.right.some((e) => e.type === 'DayClosed')) {
     throw new AppError('REPORT_EMPTY', `the journal ${journal} has no closed trading day to report on`, EXIT.badInput);
   }
-  const anchor = readAnchor(journal);
+  // A PostgreSQL journal keeps its head in its own row: there is no anchor file beside it.
+  const anchor = isPostgresUrl(locator) ? { kind: 'missing' as const } : readAnchor(locator);
   const { input: built } = buildReport(events.right, { journalPath: journal });
   const input = { ...built, anchoredSeq: anchor.kind === 'ok' ? anchor.anchor.seq : null };
   const dir = a.values.out ?? defaultReportDir(journal);

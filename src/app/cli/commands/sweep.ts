@@ -7,19 +7,26 @@ import { AppError, EXIT } from '../../errors.js';
 import type { RankMetric, SweepRow } from '../../sweep/index.js';
 import { parseGrid, rankRows, runSweep, walkForward } from '../../sweep/index.js';
 import { codeVersion, fileStamp, packageRoot, parse, printJson, progressBar } from '../io.js';
+import { queuedSweep } from './sweepQueue.js';
 
 const HELP = `
 Usage: ashare sweep --config FILE --grid 'fast=5,10,20;slow=60,120' [--bars FILE] [--rank sharpe|totalReturn|cagr|maxDrawdown]
                     [--workers N] [--out DIR] [--walk-forward IS:OOS] [--json]
+                    [--queue postgres://… [--workers N] [--job-timeout SECONDS]]
 
 Runs every combination of the grid as its own backtest (its own journal) on worker threads, one per
 core by default, and prints a ranked table. A bare key is a strategy parameter (fast = strategy.params.fast);
 a dotted key is any config path (portfolio.maxPositions=10,20). --walk-forward 250:60 rolls windows of
-250 in-sample trading days, picks the best point by --rank, and runs it on the next 60 days.`;
+250 in-sample trading days, picks the best point by --rank, and runs it on the next 60 days.
+--queue postgres://… distributes the grid: its points go into a PostgreSQL job queue (pg-boss),
+--workers N worker processes of its own take them (default 0: only enqueue, show progress and wait
+for \`ashare worker --queue …\` on any machine), and the same ranked table is printed. A job whose
+worker dies is retried by another once it expires (--job-timeout, default 900 s: longer than one
+backtest). Keep the password out of the process list: PGPASSWORD or ~/.pgpass rather than the URL.`;
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`.padStart(9);
 
-function table(rows: readonly SweepRow[]): string {
+export function sweepTable(rows: readonly SweepRow[]): string {
   const lines = ['rank  params                                      total      CAGR   Sharpe    maxDD  fills'];
   rows.forEach((r, i) => {
     const params = Object.entries(r.point).map(([k, v]) => `${k.replace(/^strategy\.params\./, '')}=${v}`).join(' ').padEnd(40);
@@ -34,6 +41,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const a = parse(argv, {
     config: { type: 'string' }, grid: { type: 'string' }, bars: { type: 'string' }, rank: { type: 'string' },
     workers: { type: 'string' }, out: { type: 'string' }, 'walk-forward': { type: 'string' }, json: { type: 'boolean' },
+    queue: { type: 'string' }, 'job-timeout': { type: 'string' },
   }, HELP);
   if (!a) return EXIT.ok;
   const v = a.values;
@@ -43,6 +51,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const rank = (v.rank ?? 'sharpe') as RankMetric;
   if (!['sharpe', 'totalReturn', 'cagr', 'maxDrawdown'].includes(rank)) throw new AppError('USAGE', '--rank takes sharpe, totalReturn, cagr or maxDrawdown', EXIT.usage);
   const workers = v.workers === undefined ? undefined : Number(v.workers);
+  if (typeof v.queue === 'string') return queuedSweep(v, grid.points, rank);
+  if (v['job-timeout'] !== undefined) throw new AppError('USAGE', '--job-timeout goes with --queue (see --help)', EXIT.usage);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new AppError('USAGE', '--workers takes a whole number from 1 to 64', EXIT.usage);
   const loaded = loadConfig(v.config);
   if (isLeft(loaded)) throw new AppError(loaded.left.code, loaded.left.problems.join('\n'), EXIT.badInput);
@@ -73,6 +83,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const rows = rankRows(await runSweep(grid.points, opts), rank);
   bar.done();
   if (v.json) printJson({ outDir, rank, rows: rows.map((r, i) => ({ rank: r.result.ok ? i + 1 : null, params: r.point, ...r.result })) });
-  else process.stdout.write(`${table(rows)}journals in ${outDir}\n`);
+  else process.stdout.write(`${sweepTable(rows)}journals in ${outDir}\n`);
   return rows.some((r) => r.result.ok) ? EXIT.ok : EXIT.badInput;
 }
