@@ -35,6 +35,11 @@ export const JournalSliceSchema = z.strictObject({
   anchorAfter: z.strictObject({ seq: z.number().int().positive(), prevHash: zHash, hash: zHash }).nullable(),
   /** The journal's last event when the slice was exported. */
   head: z.strictObject({ seq: zSeq, hash: zHash }),
+  /**
+   * The head anchored beside the journal when it was exported (format, seq, hash, at and the MAC a
+   * key holder can check), or null when it had none; absent in exports from before anchors.
+   */
+  headAnchor: z.strictObject({ format: z.string(), seq: zSeq, hash: zHash, at: z.string(), mac: zHash.nullable() }).nullable().optional(),
   events: z.array(SliceEventSchema),
   config: z.array(SliceConfigSchema),
   /** Distinct risk rule versions named by OrderApproved/OrderDenied in the slice, sorted. */
@@ -70,7 +75,8 @@ const ruleVersionsOf = (events: readonly { type: string; data: unknown }[]): str
  * `RunStarted` up to the slice's end (the configuration in force).
  */
 export function makeSlice(
-  events: readonly StoredEvent[], from: TradingDay, to: TradingDay, meta: { readonly journalPath: string },
+  events: readonly StoredEvent[], from: TradingDay, to: TradingDay,
+  meta: { readonly journalPath: string; readonly headAnchor?: JournalSlice['headAnchor'] },
 ): JournalSlice {
   const first = events.findIndex((e) => e.day >= from && e.day <= to);
   let last = -1;
@@ -98,6 +104,7 @@ export function makeSlice(
     anchorBefore: before ? { seq: before.seq, hash: before.hash } : { seq: 0, hash: GENESIS_HASH },
     anchorAfter: after ? { seq: after.seq, prevHash: after.prevHash, hash: after.hash } : null,
     head: tail ? { seq: tail.seq, hash: tail.hash } : { seq: 0, hash: GENESIS_HASH },
+    ...(meta.headAnchor !== undefined ? { headAnchor: meta.headAnchor } : {}),
     events: picked, config, ruleVersions: ruleVersionsOf(picked),
   };
 }
@@ -146,6 +153,14 @@ export function verifySlice(input: unknown): SliceVerdict {
     if (s.head.seq < s.anchorAfter.seq) return fail(null, `head seq ${s.head.seq} is before anchorAfter seq ${s.anchorAfter.seq}`);
   } else if (s.head.seq !== seq || s.head.hash !== prev) {
     return fail(seq + 1 <= s.head.seq ? seq + 1 : seq, `the slice claims to reach the journal head (seq ${s.head.seq}) but ends at seq ${seq} with a different hash`);
+  }
+  // The anchored head may lag the head (a crash between commit and anchor), never lead it; when the
+  // anchored event is in the slice (or is the head), it must be that event.
+  const a = s.headAnchor;
+  if (a) {
+    if (a.seq > s.head.seq) return fail(s.head.seq + 1, `the journal's head at export (seq ${s.head.seq}) is before its anchored head (seq ${a.seq}): events were missing from its end`);
+    const at = a.seq === s.head.seq ? s.head.hash : s.events.find((e) => e.seq === a.seq)?.hash;
+    if (at !== undefined && at !== a.hash) return fail(a.seq, `the event at seq ${a.seq} is not the one the journal's anchor names`);
   }
   for (const c of s.config) {
     const inSlice = s.events.find((e) => e.seq === c.seq);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -116,5 +117,26 @@ describe('head anchors', () => {
     const j = openOrThrow({ path, exclusive: true });
     await j.close();
     expect(await verifyJournalFile(path)).toMatchObject({ ok: true, headSeq: 0, anchor: { seq: 0 } });
+  });
+});
+
+describe('ashare journal verify and the anchor', () => {
+  const bin = join(import.meta.dirname, '../../../bin/ashare.js');
+  const verify = (...args: string[]) => spawnSync(process.execPath, [bin, 'journal', 'verify', ...args], { encoding: 'utf8', env: { ...process.env, ASHARE_JOURNAL_KEY_FILE: '', ASHARE_JOURNAL_PASSPHRASE: '' } });
+
+  it('exits 1 naming the missing seqs of a cut tail, and 1 for a lost anchor unless --no-anchor (a warning, exit 0)', async () => {
+    const path = await journalOf('cli.sqlite', 2);
+    const ok = verify(path);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/OK, 20 events, .*anchored head seq 20/);
+    cutTail(path, 3);
+    const cut = verify(path);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toMatch(/FAILED at seq 18: the journal ends at seq 17 but its anchor records seq 20 .*events 18…20 are missing/);
+    unlinkSync(anchorPathOf(path));
+    expect(verify(path).status).toBe(1);
+    const skipped = verify(path, '--no-anchor');
+    expect(skipped.status).toBe(0);
+    expect(skipped.stderr).toMatch(/^warning: the head anchor .* was not checked/);
   });
 });

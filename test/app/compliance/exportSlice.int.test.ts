@@ -95,3 +95,19 @@ describe('compliance export of a journal slice', () => {
     await expect(journalExportCommand(['--journal', journal, '--from', 'x', '--to', days[2]!, '--out', out])).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
+
+describe('an export carries the journal\'s head anchor', () => {
+  it('with its MAC-less plaintext anchor; an anchor ahead of the head or naming another event fails offline', async () => {
+    const out = join(work, 'anchored.json');
+    await exportJournalSlice(journal, undefined, asTradingDay(days[days.length - 5]!), asTradingDay(days[days.length - 1]!), out);
+    const slice = JSON.parse(readFileSync(out, 'utf8')) as JournalSlice;
+    expect(slice.headAnchor).toMatchObject({ format: 'ashare-anchor/1', seq: slice.head.seq, hash: slice.head.hash, mac: null });
+    expect(verifyExportFile(out)).toMatchObject({ ok: true });
+    const write = (s: JournalSlice) => { writeFileSync(out, canonicalJson(s)); return verifyExportFile(out); };
+    expect(write({ ...slice, headAnchor: { ...slice.headAnchor!, seq: slice.head.seq + 3 } })).toMatchObject({ ok: false, seq: slice.head.seq + 1 });
+    const inside = slice.events[slice.events.length - 2]!;
+    expect(write({ ...slice, headAnchor: { ...slice.headAnchor!, seq: inside.seq, hash: 'e'.repeat(64) } })).toMatchObject({ ok: false, seq: inside.seq });
+    // Lagging (a crash between commit and anchor): accepted.
+    expect(write({ ...slice, headAnchor: { ...slice.headAnchor!, seq: inside.seq, hash: inside.hash } })).toMatchObject({ ok: true });
+  });
+});
