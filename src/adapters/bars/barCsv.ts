@@ -160,17 +160,10 @@ async function* streamDays(path: string, checks: BarFileChecks | undefined): Asy
   const ready: DayBars[] = [];
   const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { ready.push(d); });
   const changed = (why: string) => new Error(`${path} changed while the run was reading it (${why}); run it again on a file nothing writes to`);
-  let lineNo = 0;
+  const lines = { n: 0 };
   for await (const t of readTextBlocks(path)) {
-    for (let pos = 0; pos < t.length;) {
-      let nl = t.indexOf('\n', pos);
-      if (nl < 0) nl = t.length;
-      const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lineNo++;
-      const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
-      if (problem !== undefined) throw changed(`line ${lineNo}: ${problem}`);
-      pos = nl + 1;
-    }
+    const bad = parseBlock(t, parser, lines);
+    if (bad !== undefined) throw changed(`line ${bad.line}: ${bad.problem}`);
     while (ready.length > 0) yield ready.shift()!;
   }
   const done = parser.finish();
@@ -186,24 +179,30 @@ async function parseFile(path: string, parser: BarRowParser): Promise<Either<Bar
   if (probe !== 'ok') {
     return left({ code: 'BARS_NOT_FOUND', file: path, line: 0, message: `${path}: ${probe === 'missing' ? 'no such file' : 'not a regular file'}.` });
   }
-  let lineNo = 0;
+  const lines = { n: 0 };
   try {
     for await (const t of readTextBlocks(path)) {
-      // Walk the block by position: no string per line (see BarRowParser).
-      for (let pos = 0; pos < t.length;) {
-        let nl = t.indexOf('\n', pos);
-        if (nl < 0) nl = t.length;
-        const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        lineNo++;
-        const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
-        if (problem !== undefined) return left(lineError(path, parser.flushProblem?.line ?? lineNo, problem));
-        pos = nl + 1;
-      }
+      const bad = parseBlock(t, parser, lines);
+      if (bad !== undefined) return left(lineError(path, parser.flushProblem?.line ?? bad.line, bad.problem));
     }
   } catch (e) {
     const msg = String((e as NodeJS.ErrnoException).code).startsWith('Z_') ? 'is not a valid gzip file' : `cannot be read (${(e as Error).message})`;
     return left({ code: 'BARS_INVALID', file: path, line: 0, message: `${path}: ${msg}.` });
   }
-  if (lineNo === 0) return left(lineError(path, 1, 'the file is empty; expected the header line'));
+  if (lines.n === 0) return left(lineError(path, 1, 'the file is empty; expected the header line'));
   return right(undefined);
+}
+
+/** Feeds a block's lines to the parser (the first line of the file is the header), walking it by position: no string per line. */
+function parseBlock(t: string, parser: BarRowParser, lines: { n: number }): { line: number; problem: string } | undefined {
+  for (let pos = 0; pos < t.length;) {
+    let nl = t.indexOf('\n', pos);
+    if (nl < 0) nl = t.length;
+    const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const lineNo = ++lines.n;
+    const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
+    if (problem !== undefined) return { line: lineNo, problem };
+    pos = nl + 1;
+  }
+  return undefined;
 }

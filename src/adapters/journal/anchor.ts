@@ -1,9 +1,9 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { dirname } from 'node:path';
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 import type { JournalError } from '../../domain/ports/journal.js';
-import { readKeyFile, type JournalKey } from './journalKey.js';
+import { derivedKey, type JournalKey } from './journalKey.js';
 
 /**
  * The journal's head, anchored outside it: `<journal>.anchor` holds `{seq, hash, at}` of the last
@@ -29,18 +29,7 @@ export interface Anchor {
 export const anchorPathOf = (journalPath: string): string => `${journalPath}.anchor`;
 
 /** The anchor's MAC key: HKDF-SHA256 of the journal key under the purpose label; null for a plaintext journal. */
-export function anchorKey(key: JournalKey | undefined): Either<JournalError, Buffer | null> {
-  if (key === undefined) return right(null);
-  let ikm: Buffer;
-  if (key.kind === 'keyFile') {
-    const hex = readKeyFile(key.path);
-    if (isLeft(hex)) return left(hex.left);
-    ikm = Buffer.from(hex.right, 'hex');
-  } else {
-    ikm = Buffer.from(key.passphrase, 'utf8');
-  }
-  return right(Buffer.from(hkdfSync('sha256', ikm, Buffer.from('ashare journal-derived keys'), Buffer.from('journal-anchor'), 32)));
-}
+export const anchorKey = (key: JournalKey | undefined): Either<JournalError, Buffer | null> => derivedKey(key, 'journal-anchor');
 
 const macOf = (k: Buffer, a: Pick<Anchor, 'seq' | 'hash' | 'at'>): string =>
   createHmac('sha256', k).update(`${ANCHOR_FORMAT}\n${a.seq}\n${a.hash}\n${a.at}`).digest('hex');

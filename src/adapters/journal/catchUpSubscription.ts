@@ -7,8 +7,8 @@ const PAGE_SIZE = 64;
 export interface CatchUpOptions {
   /** First seq to deliver (values below 1 mean "from the start"). */
   readonly fromSeq: number;
-  /** Up to `limit` stored events with seq ≥ `fromSeq`, in seq order. */
-  readonly readPage: (fromSeq: number, limit: number) => readonly StoredEvent[];
+  /** Up to `limit` stored events with seq ≥ `fromSeq`, in seq order (read locally, or over the network from a server). */
+  readonly readPage: (fromSeq: number, limit: number) => readonly StoredEvent[] | Promise<readonly StoredEvent[]>;
   readonly onEvent: (e: StoredEvent) => void | Promise<void>;
   /** Also look for new events every `pollMs` ms (appends by another process); off when undefined. */
   readonly pollMs?: number;
@@ -42,7 +42,7 @@ export function startCatchUp(o: CatchUpOptions): CatchUp {
         if (closed) return;
         let page: readonly StoredEvent[];
         try {
-          page = o.readPage(next, PAGE_SIZE);
+          page = await o.readPage(next, PAGE_SIZE);
         } catch {
           return;
         }

@@ -9,7 +9,7 @@ import {
   appendedResult, chainBatch, classifyExisting, concurrencyError, emptyBatchResult, isStale, journalError,
   prepareBatch, type PreparedEvent, type StoredPosition,
 } from './appendRules.js';
-import { startAsyncCatchUp, type AsyncCatchUp } from './asyncCatchUp.js';
+import { startCatchUp, type CatchUp } from './catchUpSubscription.js';
 import type { JournalKey } from './journalKey.js';
 import { payloadAad, type PayloadCipher } from './payloadCipher.js';
 import { pgRowToEvent, type PgEventRow } from './pgRows.js';
@@ -82,7 +82,7 @@ function buildPgJournal(
   pool: pg.Pool, driverUrl: string, shown: string, name: string, cipher: PayloadCipher | undefined, o: PgJournalOptions,
 ): PgJournal {
   const ro = o.readonly === true;
-  const subscribers = new Set<AsyncCatchUp>();
+  const subscribers = new Set<CatchUp>();
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
   let listener: pg.Client | undefined;
@@ -224,7 +224,7 @@ function buildPgJournal(
   function subscribe(fromSeq: number, onEvent: (e: StoredEvent) => void | Promise<void>): Subscription {
     assertOpen();
     ensureListening();
-    const c: AsyncCatchUp = startAsyncCatchUp({
+    const c: CatchUp = startCatchUp({
       fromSeq, onEvent, readPage, ...(pollMs > 0 ? { pollMs } : {}), onClosed: () => subscribers.delete(c),
     });
     subscribers.add(c);
