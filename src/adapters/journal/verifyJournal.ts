@@ -70,6 +70,11 @@ export async function verifyJournalFile(path: string, key?: JournalKey, opts: { 
 function checkAnchored(db: SqliteDatabase, path: string, key: JournalKey | undefined, walked: Extract<VerifyResult, { ok: true }>): VerifyResult {
   const ap = anchorPathOf(path);
   const r = readAnchor(path);
+  if (r.kind === 'missing' && walked.headSeq === 0) {
+    // A creation killed after the empty journal was linked into place and before its first anchor
+    // was written: there is no event to cut, and the first writer anchors it.
+    return { ...walked, anchor: null, warning: `the journal is empty and has no head anchor yet (${ap}): its creation was interrupted before the anchor was written` };
+  }
   if (r.kind === 'missing') {
     return fail('JOURNAL_ANCHOR', null, `no head anchor ${ap}: without it, events cut from the end of the journal cannot be noticed (if it was lost for a known reason, verify with --no-anchor)`);
   }

@@ -111,6 +111,16 @@ describe('head anchors', () => {
     expect(await verifyJournalFile(path)).toMatchObject({ ok: false, code: 'JOURNAL_ANCHOR', seq: 5 });
   });
 
+  it('an empty journal whose creation was killed before its first anchor verifies, with a warning; a writer anchors it', async () => {
+    const path = join(dir, 'empty.sqlite');
+    const j = openOrThrow({ path });
+    await j.close();
+    unlinkSync(anchorPathOf(path));
+    expect(await verifyJournalFile(path)).toMatchObject({ ok: true, headSeq: 0, anchor: null, warning: expect.stringMatching(/empty and has no head anchor/) });
+    (await openOrThrow({ path, create: false }).close());
+    expect(await verifyJournalFile(path)).toMatchObject({ ok: true, headSeq: 0, anchor: { seq: 0 } });
+  });
+
   it('a new journal where an old one was deleted starts its own anchor', async () => {
     const path = await journalOf('again.sqlite', 2);
     unlinkSync(path);
