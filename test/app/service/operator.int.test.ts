@@ -258,7 +258,8 @@ describe('ashare run: the operators\' command channel', () => {
     for (const l of readFileSync(hookOut, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as { id: number; code: string })) {
       expect(j.events.find((e) => e.seq === l.id)).toMatchObject({ type: 'AlertRaised', data: { code: l.code } });
     }
-    expect(commandFiles(journal).filter((f) => f.endsWith('.json'))).toEqual([]);
+    // Each command's file is removed once its events are committed (and the anchor updated): a moment after the journal shows them.
+    await waitFor(run, 'the command channel emptied', async () => commandFiles(journal).filter((f) => f.endsWith('.json')).length === 0, 3_000);
 
     run.child.kill('SIGTERM');
     const exit = await run.done;
