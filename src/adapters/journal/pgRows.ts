@@ -2,23 +2,10 @@ import type { StoredEvent } from '../../domain/events/envelope.js';
 import type { EventId } from '../../domain/ids.js';
 import type { TradingDay } from '../../domain/tradingDay.js';
 import { payloadAad, type PayloadCipher } from './payloadCipher.js';
+import type { EventRow } from './sqliteSchema.js';
 
-/** A row of `ashare_events` as the driver returns it (bigints as numbers, see pgConnection.ts). */
-export interface PgEventRow {
-  readonly seq: number;
-  readonly event_id: string;
-  readonly stream: string;
-  readonly type: string;
-  readonly schema_version: number;
-  readonly occurred_at: number;
-  readonly recorded_at: number;
-  readonly day: string;
-  readonly causation_id: string | null;
-  readonly correlation_id: string | null;
-  readonly data: Buffer;
-  readonly prev_hash: string;
-  readonly hash: string;
-}
+/** A row of `ashare_events` as the driver returns it (bigints as numbers, see pgConnection.ts): the SQLite row's columns, the payload as bytes (sealed or plain). */
+export type PgEventRow = Omit<EventRow, 'data'> & { readonly data: Buffer };
 
 /** Thrown (never returned) when a stored payload does not open: the storage or the key is broken. */
 export class PayloadUnreadable extends Error {

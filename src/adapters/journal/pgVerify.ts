@@ -1,13 +1,11 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { checkEntry, GENESIS_HASH } from '../../domain/events/envelope.js';
-import type { EventId } from '../../domain/ids.js';
-import { dayOfMs } from '../../domain/tradingDay.js';
+import { GENESIS_HASH } from '../../domain/events/envelope.js';
 import { createPool, redactUrl } from '../postgres/pgConnection.js';
 import type { JournalKey } from './journalKey.js';
 import { pgJournalTarget } from './pgJournal.js';
 import { PayloadUnreadable, rowDataJson, type PgEventRow } from './pgRows.js';
 import { isValidJournalName, openJournalRow, PG_EVENT_COLUMNS, pgJournalError } from './pgSchema.js';
-import type { VerifyFailureCode, VerifyResult } from './verifyJournal.js';
+import { checkStoredRow, type VerifyFailureCode, type VerifyResult } from './verifyJournal.js';
 
 const PAGE = 1000;
 
@@ -41,7 +39,7 @@ export async function verifyPgJournal(url: string, key?: JournalKey): Promise<Ve
           `SELECT ${PG_EVENT_COLUMNS} FROM ashare_events WHERE journal = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
           [name, expectedSeq, PAGE])).rows;
         for (const r of rows) {
-          const bad = checkRow(r, rowDataJson(r, cipher, name), expectedSeq, prevHash);
+          const bad = checkStoredRow(r, rowDataJson(r, cipher, name), expectedSeq, prevHash);
           if (bad !== null) return bad;
           prevHash = r.hash;
           expectedSeq++;
@@ -64,22 +62,4 @@ export async function verifyPgJournal(url: string, key?: JournalKey): Promise<Ve
   } finally {
     await pool.end().catch(() => undefined);
   }
-}
-
-function checkRow(r: PgEventRow, dataJson: string, expectedSeq: number, prevHash: string): Failure | null {
-  const entry = {
-    seq: r.seq, eventId: r.event_id as EventId, stream: r.stream, type: r.type, schemaVersion: r.schema_version,
-    occurredAt: r.occurred_at, recordedAt: r.recorded_at, causationId: r.causation_id, correlationId: r.correlation_id,
-    prevHash: r.prev_hash, hash: r.hash,
-  };
-  const reason = checkEntry(entry, dataJson, expectedSeq, prevHash);
-  if (reason !== null) return fail('JOURNAL_HASH_MISMATCH', expectedSeq, reason);
-  let day: string;
-  try {
-    day = dayOfMs(entry.occurredAt);
-  } catch {
-    return fail('JOURNAL_CORRUPT', expectedSeq, 'occurred_at is not a valid time');
-  }
-  if (r.day !== day) return fail('JOURNAL_CORRUPT', expectedSeq, `day column says ${r.day} but occurred_at falls on ${day}`);
-  return null;
 }

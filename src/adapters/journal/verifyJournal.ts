@@ -6,7 +6,7 @@ import { dayOfMs } from '../../domain/tradingDay.js';
 import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js';
 import type { JournalKey } from './journalKey.js';
 import { openJournalDatabase, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
-import { checkJournalSchema, EVENT_COLUMNS } from './sqliteSchema.js';
+import { checkJournalSchema, EVENT_COLUMNS, type EventRow } from './sqliteSchema.js';
 
 export type VerifyFailureCode = 'JOURNAL_HASH_MISMATCH' | JournalErrorCode;
 
@@ -127,20 +127,20 @@ function wrongColumnType(r: Record<string, unknown>): string | null {
 function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: string): Failure | null {
   const column = wrongColumnType(r);
   if (column !== null) return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: column ${column} has the wrong type`);
+  return checkStoredRow(r as unknown as Omit<EventRow, 'data'>, r['data'] as string, expectedSeq, prevHash);
+}
+
+/**
+ * One stored row against the chain, whatever the backend: the entry's seq, link and hash over
+ * `dataJson` (its canonical payload text), and the day column derived from occurred_at.
+ */
+export function checkStoredRow(r: Omit<EventRow, 'data'>, dataJson: string, expectedSeq: number, prevHash: string): Failure | null {
   const entry = {
-    seq: r['seq'] as number,
-    eventId: r['event_id'] as EventId,
-    stream: r['stream'] as string,
-    type: r['type'] as string,
-    schemaVersion: r['schema_version'] as number,
-    occurredAt: r['occurred_at'] as number,
-    recordedAt: r['recorded_at'] as number,
-    causationId: r['causation_id'] as string | null,
-    correlationId: r['correlation_id'] as string | null,
-    prevHash: r['prev_hash'] as string,
-    hash: r['hash'] as string,
+    seq: r.seq, eventId: r.event_id as EventId, stream: r.stream, type: r.type, schemaVersion: r.schema_version,
+    occurredAt: r.occurred_at, recordedAt: r.recorded_at, causationId: r.causation_id, correlationId: r.correlation_id,
+    prevHash: r.prev_hash, hash: r.hash,
   };
-  const reason = checkEntry(entry, r['data'] as string, expectedSeq, prevHash);
+  const reason = checkEntry(entry, dataJson, expectedSeq, prevHash);
   if (reason !== null) return fail('JOURNAL_HASH_MISMATCH', expectedSeq, reason);
   let day: string;
   try {
@@ -148,9 +148,7 @@ function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: str
   } catch {
     return fail('JOURNAL_CORRUPT', expectedSeq, 'occurred_at is not a valid time');
   }
-  if (r['day'] !== day) {
-    return fail('JOURNAL_CORRUPT', expectedSeq, `day column says ${String(r['day'])} but occurred_at falls on ${day}`);
-  }
+  if (r.day !== day) return fail('JOURNAL_CORRUPT', expectedSeq, `day column says ${String(r.day)} but occurred_at falls on ${day}`);
   return null;
 }
 

@@ -3,8 +3,6 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DataOf, DayBars, DomainEvent, TradingDay } from '../../domain/index.js';
 import type { ReportComparison } from '../../adapters/report/htmlReport.js';
 import { createMemoryJournal } from '../../adapters/journal/memoryJournal.js';
-import { decodeEvent } from '../journalio/index.js';
-import type { RecordedEvent } from '../engine/replay.js';
 import type { MarketRules } from '../../domain/rules/marketRules.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { backtestPorts } from './backtestPorts.js';
@@ -17,7 +15,7 @@ import { AppError, EXIT, journalAppError, storageAppError } from '../errors.js';
 import { openBacktestJournal } from './backtestJournal.js';
 import { loadMarket, marketEventsByDay, type MarketData } from './market.js';
 import { newsSentiment } from '../sentiment/backtestNews.js';
-import { buildReport, ReportFold, type BuiltReport, type ReportEvent } from '../report/buildReport.js';
+import { ReportFold, type BuiltReport, type ReportEvent } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
 import { readAnchor } from '../../adapters/journal/anchor.js';
 
@@ -156,17 +154,15 @@ async function withoutSentiment(
   const rules = rulesFromConfig(baseline, o.marketRules);
   const journal = createMemoryJournal();
   const marketEvents = await marketEventsFor();
-  await runEngine({ ...run, runId: `${run.runId}-without-sentiment` }, rules, await backtestPorts({
+  // Folded as it runs, as the main run's report is (the in-memory journal is not read back).
+  const fold = new ReportFold();
+  const r = await runEngine({ ...run, runId: `${run.runId}-without-sentiment` }, rules, await backtestPorts({
     config: baseline, marketRules: o.marketRules, journal, runId: `${run.runId}-without-sentiment`, feed: market.feed(), firstDay: market.dayList[0] as TradingDay,
     dividends: market.dividends, listDays: market.listDays, marketEvents: (day) => marketEvents.get(day) ?? [],
+    onAppended: (events) => { for (const e of events) fold.add(e as unknown as ReportEvent); },
   }));
-  const events: RecordedEvent[] = [];
-  for await (const e of journal.read()) {
-    const d = decodeEvent(e);
-    if (d.ok) events.push({ ...e, ...d.event } as RecordedEvent);
-  }
   await journal.close();
-  const b = buildReport(events, { journalPath: '(in memory)' }).input;
+  const b = fold.finish(r.kernel.projections, { journalPath: '(in memory)' }).input;
   return { label: 'without the sentiment factor (weights.sentiment = 0)', performance: b.performance, finalEquityFen: b.finalEquityFen, feesFen: b.feesFen };
 }
 
