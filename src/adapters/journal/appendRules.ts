@@ -1,5 +1,6 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { canonicalJson } from '../../domain/canonicalJson.js';
+import { storedBarsData } from '../../domain/events/barsCodec.js';
 import { entryHash, GENESIS_HASH, type NewEvent, type StoredEvent } from '../../domain/events/envelope.js';
 import type {
   AppendResult, ExpectedVersion, JournalError, JournalErrorCode, JournalHead,
@@ -46,8 +47,9 @@ function checkEnvelope(e: NewEvent): string | null {
 }
 
 /**
- * Checks a batch and serialises each event's data exactly once (the largest events are ~300 KB of
- * columnar bars, so nothing here re-parses or deep-validates them: zod runs at the edges).
+ * Checks a batch and serialises each event's data exactly once, in its stored form (`BarsClosed`
+ * from v2 is packed: barsCodec.ts; nothing here re-parses or deep-validates data: zod runs at
+ * the edges, where decodeEvent also unpacks the bars).
  */
 export function prepareBatch(events: readonly NewEvent[]): Either<JournalError, PreparedEvent[]> {
   const out: PreparedEvent[] = new Array(events.length);
@@ -62,7 +64,7 @@ export function prepareBatch(events: readonly NewEvent[]): Either<JournalError, 
     seen.add(e.eventId);
     let dataJson: string;
     try {
-      dataJson = canonicalJson(e.data);
+      dataJson = canonicalJson(e.type === 'BarsClosed' ? storedBarsData(e.schemaVersion, e.data) : e.data);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       return left(journalError('JOURNAL_BAD_EVENT', `event ${e.eventId} (${e.type}) has data that cannot be stored: ${why}`));

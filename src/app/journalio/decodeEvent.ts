@@ -1,5 +1,5 @@
 import type { DomainEvent, StoredEvent } from '../../domain/index.js';
-import { CURRENT_SCHEMA_VERSION, DomainEvent as DomainEventSchema, isEventType, upcast } from '../../domain/index.js';
+import { CURRENT_SCHEMA_VERSION, DomainEvent as DomainEventSchema, isEventType, unpackBars, upcast } from '../../domain/index.js';
 
 export type DecodeResult = { ok: true; event: DomainEvent } | { ok: false; message: string };
 
@@ -32,16 +32,31 @@ export function isValidBarsClosedData(d: unknown): boolean {
     && isIntArray(b.preClose, n, true, true);
 }
 
+/**
+ * `BarsClosed` without zod and without the upcaster chain: v1 is stored as the columnar arrays
+ * themselves, v2 packed (barsCodec.ts); both are checked by isValidBarsClosedData once columnar.
+ */
+function decodeBars(version: number, data: unknown): DecodeResult {
+  let bars: unknown = data;
+  if (version === 2) {
+    const u = unpackBars(data);
+    if (!u.ok) return { ok: false, message: u.message };
+    bars = u.bars;
+  } else if (version !== 1) {
+    const current = CURRENT_SCHEMA_VERSION.BarsClosed;
+    return { ok: false, message: version > current ? `BarsClosed v${version} is newer than this program (v${current})` : `no BarsClosed v${version}` };
+  }
+  return isValidBarsClosedData(bars)
+    ? { ok: true, event: { type: 'BarsClosed', data: bars as Extract<DomainEvent, { type: 'BarsClosed' }>['data'] } }
+    : { ok: false, message: 'BarsClosed data does not match its schema' };
+}
+
 /** Validates a stored event at the edge (journal read): upcasts old versions, then checks the schema. */
 export function decodeEvent(e: StoredEvent): DecodeResult {
   if (!isEventType(e.type)) return { ok: false, message: `unknown event type ${JSON.stringify(e.type)}` };
+  if (e.type === 'BarsClosed') return decodeBars(e.schemaVersion, e.data);
   const up = upcast(e.type, e.schemaVersion, e.data);
   if (!up.ok) return { ok: false, message: up.message };
-  if (e.type === 'BarsClosed' && up.version === CURRENT_SCHEMA_VERSION.BarsClosed) {
-    return isValidBarsClosedData(up.data)
-      ? { ok: true, event: { type: 'BarsClosed', data: up.data as Extract<DomainEvent, { type: 'BarsClosed' }>['data'] } }
-      : { ok: false, message: 'BarsClosed data does not match its schema' };
-  }
   const r = DomainEventSchema.safeParse({ type: e.type, data: up.data });
   if (!r.success) {
     const i = r.error.issues[0]!;

@@ -40,7 +40,7 @@ export type DataOf<T extends EventType> = EventOf<T>['data'];
 
 /** The schema version each event type is written with today. Published versions never change in place. */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Object.freeze({
-  RunStarted: 1, BarsClosed: 1, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
+  RunStarted: 1, BarsClosed: 2, DividendPaid: 1, DayClosed: 1, SignalEmitted: 1, TargetsSet: 1,
   OrderRequested: 1, OrderApproved: 1, OrderDenied: 2, OrderSubmitted: 2, OrderAccepted: 1, OrderRejected: 1,
   OrderFilled: 1, OrderExpired: 1, OrderCancelled: 1, DividendEntitled: 1, SharesDistributed: 1, FundamentalsReported: 1,
   DataRejected: 2, DataCorrected: 1, ProviderSwitched: 1, TradingStateChanged: 1, StopTriggered: 1, InstrumentsReferenced: 1,

@@ -10,3 +10,4 @@ export * from './domainEvent.js';
 export * from './upcast.js';
 export * from './envelope.js';
 export * from './sentiment.js';
+export * from './barsCodec.js';

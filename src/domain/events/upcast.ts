@@ -1,5 +1,6 @@
 import type { EventType } from './domainEvent.js';
 import { CURRENT_SCHEMA_VERSION } from './domainEvent.js';
+import { packBars } from './barsCodec.js';
 import { DataRejectedV1Data } from './data.js';
 import { ORDER_CHECK_OF_V1_REASON, OrderDeniedV1Data, OrderSubmittedV1Data } from './orders.js';
 
@@ -37,10 +38,24 @@ export function dataRejectedV1toV2(data: unknown): unknown {
 }
 
 /**
+ * BarsClosed v1 → v2: v1 stored the columnar bars as JSON arrays, v2 stores them packed
+ * (barsCodec.ts). Readers unpack v2 and read v1 as it is (decodeEvent), so this step only serves a
+ * caller that wants every stored row in today's form. Data that cannot be packed passes unchanged.
+ */
+export function barsClosedV1toV2(data: unknown): unknown {
+  try {
+    return packBars(data as Parameters<typeof packBars>[0]);
+  } catch {
+    return data;
+  }
+}
+
+/**
  * Published schemas that changed keep their old versions readable: `{ Type: { oldVersion: (data)
  * => newData } }`, each with a test that reads the old JSON back (test/domain/events).
  */
 export const UPCASTERS: UpcasterRegistry = Object.freeze({
+  BarsClosed: Object.freeze({ 1: barsClosedV1toV2 }),
   OrderDenied: Object.freeze({ 1: orderDeniedV1toV2 }),
   OrderSubmitted: Object.freeze({ 1: orderSubmittedV1toV2 }),
   DataRejected: Object.freeze({ 1: dataRejectedV1toV2 }),

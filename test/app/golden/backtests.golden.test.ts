@@ -41,7 +41,7 @@ describe('golden backtests', () => {
       {
         "days": 300,
         "events": 2747,
-        "headHash": "6407d378569da6e768fd21aabe1796454f321607b7bbac3be760ad22a232e752",
+        "headHash": "b80a28c3150cc886c9d044e6f32f24508662b4ba30492248dc386ad08eee36c9",
         "maxDrawdown": "0.112546",
         "projectionHash": "f126088b1416f80a674b6b91ec2d899c855caf6061bc68f35041044b5d2206ff",
         "sharpe": "-2.237091",

@@ -1,0 +1,241 @@
+import type { DayBars } from '../bars.js';
+
+/*
+ * The stored form of `BarsClosed` from schema version 2 on: one day's columnar bars packed into
+ * variable-length integers and carried as one base64 string, `{day, count, packed}`. In memory every
+ * version is the columnar `DayBars`; only the journal's rows (and exports, which carry rows as
+ * stored) hold the packed form, and the hash chain covers it as stored. A full-market day of 5,000
+ * bars is about 120 KB of packed text instead of 300 KB of number arrays, and hashing, storing,
+ * verifying and parsing it are cheaper in proportion.
+ *
+ * Layout (after a format byte, 1): the bar count, then column by column —
+ *   symbol keys (code × 4 + exchange, SH 0 / SZ 1 / BJ 2) as signed deltas from the previous key;
+ *   close; open, high and low as signed differences from close; preClose as 0 (unknown) or 1 + its
+ *   signed difference from close; volume; amount; then the count of ST bars and their indexes as
+ *   deltas. Unsigned LEB128 varints, signed ones zigzagged; every value a safe integer.
+ */
+
+/** `BarsClosed` data as stored from schema version 2. */
+export interface PackedBars {
+  readonly day: string;
+  readonly count: number;
+  readonly packed: string;
+}
+
+const FORMAT = 1;
+const EXCHANGES = ['SH', 'SZ', 'BJ'] as const;
+const SYMBOL = /^(\d{6})\.(SH|SZ|BJ)$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// Symbols recur every day: their keys and names are cached (bounded: cleared past the size of any market).
+const CACHE_LIMIT = 50_000;
+const keyOfSymbol = new Map<string, number>();
+const symbolOfKey = new Map<number, string>();
+
+function symbolKey(s: string): number {
+  let k = keyOfSymbol.get(s);
+  if (k !== undefined) return k;
+  const m = SYMBOL.exec(s);
+  if (m === null) throw new RangeError(`cannot pack symbol ${s}`);
+  k = Number(m[1]) * 4 + EXCHANGES.indexOf(m[2] as (typeof EXCHANGES)[number]);
+  if (keyOfSymbol.size >= CACHE_LIMIT) keyOfSymbol.clear();
+  keyOfSymbol.set(s, k);
+  return k;
+}
+
+/** The symbol of a key, or null when the key names none. */
+function symbolOf(key: number): string | null {
+  let s = symbolOfKey.get(key);
+  if (s !== undefined) return s;
+  const ex = EXCHANGES[key % 4];
+  const code = Math.floor(key / 4);
+  if (key < 0 || ex === undefined || code > 999_999) return null;
+  s = `${String(code).padStart(6, '0')}.${ex}`;
+  if (symbolOfKey.size >= CACHE_LIMIT) symbolOfKey.clear();
+  symbolOfKey.set(key, s);
+  return s;
+}
+
+const zig = (v: number): number => (v >= 0 ? v * 2 : -v * 2 - 1);
+const unzig = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+class Writer {
+  buf: Uint8Array;
+  pos = 0;
+  constructor(size: number) { this.buf = new Uint8Array(size); }
+  u(v: number): void {
+    if (this.pos + 8 > this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2 + 16);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
+      while (v > 0x7f) {
+        this.buf[this.pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      this.buf[this.pos++] = v;
+      return;
+    }
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`cannot pack ${v}`);
+    while (v > 0x7f) {
+      this.buf[this.pos++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.pos++] = v;
+  }
+  s(v: number): void { this.u(zig(v)); }
+}
+
+/** Packs one day's columnar bars (the writer's side of schema version 2). */
+export function packBars(d: DayBars): PackedBars {
+  const n = d.symbols.length;
+  for (const c of [d.open, d.high, d.low, d.close, d.volume, d.amountFen, d.preClose, d.isSt]) {
+    if (!Array.isArray(c) || c.length !== n) throw new RangeError(`cannot pack bars whose columns are not all ${n} long`);
+  }
+  const w = new Writer(n * 24 + 16);
+  w.u(FORMAT);
+  w.u(n);
+  let prev = 0;
+  for (const s of d.symbols) {
+    const key = symbolKey(s);
+    w.s(key - prev);
+    prev = key;
+  }
+  const { close } = d;
+  for (let i = 0; i < n; i++) w.u(close[i]!);
+  for (let i = 0; i < n; i++) w.s(d.open[i]! - close[i]!);
+  for (let i = 0; i < n; i++) w.s(d.high[i]! - close[i]!);
+  for (let i = 0; i < n; i++) w.s(d.low[i]! - close[i]!);
+  for (let i = 0; i < n; i++) {
+    const pc = d.preClose[i]!;
+    w.u(pc === null ? 0 : zig(pc - close[i]!) + 1);
+  }
+  for (let i = 0; i < n; i++) w.u(d.volume[i]!);
+  for (let i = 0; i < n; i++) w.u(d.amountFen[i]!);
+  let st = 0;
+  for (let i = 0; i < n; i++) {
+    const x = d.isSt[i];
+    if (x !== 0 && x !== 1) throw new RangeError(`cannot pack isSt ${String(x)}`);
+    st += x;
+  }
+  w.u(st);
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    if (d.isSt[i] === 1) {
+      w.u(i - last);
+      last = i;
+    }
+  }
+  return { day: d.day, count: n, packed: Buffer.from(w.buf.buffer, w.buf.byteOffset, w.pos).toString('base64') };
+}
+
+class Reader {
+  pos = 0;
+  constructor(private readonly b: Uint8Array) {}
+  get done(): boolean { return this.pos === this.b.length; }
+  u(): number {
+    const b = this.b;
+    const p = this.pos;
+    if (p < b.length && b[p]! < 0x80) {
+      this.pos = p + 1;
+      return b[p]!;
+    }
+    if (p + 1 < b.length && b[p + 1]! < 0x80) {
+      this.pos = p + 2;
+      return (b[p]! & 0x7f) | (b[p + 1]! << 7);
+    }
+    if (p + 2 < b.length && b[p + 2]! < 0x80) {
+      this.pos = p + 3;
+      return (b[p]! & 0x7f) | ((b[p + 1]! & 0x7f) << 7) | (b[p + 2]! << 14);
+    }
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      if (this.pos >= this.b.length) throw new RangeError('the packed bars end mid-number');
+      const byte = this.b[this.pos++]!;
+      v += (byte & 0x7f) * mul;
+      if (byte < 0x80) {
+        if (!Number.isSafeInteger(v)) throw new RangeError('a packed number is out of range');
+        return v;
+      }
+      mul *= 128;
+    }
+    throw new RangeError('a packed number is longer than 8 bytes');
+  }
+  s(): number {
+    const z = this.u();
+    return z <= 0x7fffffff ? (z >>> 1) ^ -(z & 1) : unzig(z);
+  }
+}
+
+const isPacked = (d: unknown): d is PackedBars => {
+  if (typeof d !== 'object' || d === null) return false;
+  const p = d as Record<string, unknown>;
+  return Object.keys(p).length === 3 && typeof p.day === 'string' && Number.isSafeInteger(p.count)
+    && typeof p.packed === 'string';
+};
+
+/**
+ * Unpacks stored schema-version-2 data into columnar bars, or says why it cannot. The result is
+ * not yet checked against the schema (prices positive, codes well formed): the caller does that.
+ */
+export function unpackBars(d: unknown): { ok: true; bars: DayBars } | { ok: false; message: string } {
+  if (!isPacked(d)) return { ok: false, message: 'BarsClosed v2 data must be {day, count, packed}' };
+  if (!BASE64.test(d.packed) || d.packed.length % 4 !== 0) return { ok: false, message: 'BarsClosed v2 packed bars are not base64' };
+  try {
+    const r = new Reader(Buffer.from(d.packed, 'base64'));
+    if (r.u() !== FORMAT) return { ok: false, message: 'BarsClosed v2 packed bars have an unknown format' };
+    const n = r.u();
+    if (n !== d.count) return { ok: false, message: `BarsClosed v2 holds ${n} bars but says count ${d.count}` };
+    const symbols: string[] = new Array(n);
+    let key = 0;
+    for (let i = 0; i < n; i++) {
+      key += r.s();
+      const s = symbolOf(key);
+      if (s === null) return { ok: false, message: `BarsClosed v2 bar ${i} has no valid symbol` };
+      symbols[i] = s;
+    }
+    const close = new Array<number>(n);
+    const open = new Array<number>(n);
+    const high = new Array<number>(n);
+    const low = new Array<number>(n);
+    const preClose = new Array<number | null>(n);
+    const volume = new Array<number>(n);
+    const amountFen = new Array<number>(n);
+    for (let i = 0; i < n; i++) close[i] = r.u();
+    for (let i = 0; i < n; i++) open[i] = close[i]! + r.s();
+    for (let i = 0; i < n; i++) high[i] = close[i]! + r.s();
+    for (let i = 0; i < n; i++) low[i] = close[i]! + r.s();
+    for (let i = 0; i < n; i++) {
+      const z = r.u();
+      preClose[i] = z === 0 ? null : close[i]! + unzig(z - 1);
+    }
+    for (let i = 0; i < n; i++) volume[i] = r.u();
+    for (let i = 0; i < n; i++) amountFen[i] = r.u();
+    const isSt: (0 | 1)[] = new Array<0 | 1>(n).fill(0);
+    const st = r.u();
+    let at = 0;
+    for (let k = 0; k < st; k++) {
+      at += r.u();
+      if (at >= n || (k > 0 && isSt[at] === 1)) return { ok: false, message: 'BarsClosed v2 has an ST index out of order' };
+      isSt[at] = 1;
+    }
+    if (!r.done) return { ok: false, message: 'BarsClosed v2 packed bars have trailing bytes' };
+    return {
+      ok: true,
+      bars: { day: d.day, symbols, open, high, low, close, volume, amountFen, preClose, isSt } as DayBars,
+    };
+  } catch (e) {
+    return { ok: false, message: `BarsClosed v2 ${(e as Error).message}` };
+  }
+}
+
+/**
+ * The form `BarsClosed` data is stored in at `schemaVersion`: version 2 packs columnar bars; data
+ * already packed (a journal copied row by row) and every other version pass unchanged.
+ */
+export function storedBarsData(schemaVersion: number, data: unknown): unknown {
+  if (schemaVersion !== 2 || isPacked(data)) return data;
+  return packBars(data as DayBars);
+}
