@@ -35,9 +35,18 @@ export function exchangeTimeMs(day: TradingDay, hh: number, mm = 0): number {
   return Date.UTC(y, mo - 1, d, hh, mm) - EXCHANGE_UTC_OFFSET_MS;
 }
 
+// The last day dayOfMs formatted: events come in time order, so most calls fall on the same day.
+let lastDayIndex = NaN;
+let lastDay = '' as TradingDay;
+
 /** The exchange-time calendar date of an epoch-millisecond instant. */
 export function dayOfMs(ms: number): TradingDay {
-  return new Date(ms + EXCHANGE_UTC_OFFSET_MS).toISOString().slice(0, 10) as TradingDay;
+  const index = Math.floor((ms + EXCHANGE_UTC_OFFSET_MS) / 86_400_000);
+  if (index === lastDayIndex) return lastDay;
+  const day = new Date(ms + EXCHANGE_UTC_OFFSET_MS).toISOString().slice(0, 10) as TradingDay;
+  lastDayIndex = index;
+  lastDay = day;
+  return day;
 }
 
 /** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
