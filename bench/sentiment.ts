@@ -1,5 +1,5 @@
 /**
- * Throughput of the offline sentiment scorers (BENCH=SENTIMENT): texts/s of the lexicon and the n-gram
+ * Throughput of the offline sentiment scorers (BENCH=SENT): texts/s of the lexicon and the n-gram
  * model scorers on the 20,582 Chinese financial headlines of
  * $ASHARE_FIXTURES_DIR/cn_fin_headlines_market_labeled/CH.csv.gz (texts only: its labels are market
  * moves, not sentiment), the model first trained on the labelled stock comments. Each figure comes with

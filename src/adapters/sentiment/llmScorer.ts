@@ -39,7 +39,8 @@ export interface LlmScorerOptions {
   fetch?: typeof fetch;
 }
 
-export type LlmFailureCode = 'INVALID_REPLY' | 'TIMEOUT' | 'RATE_LIMITED' | 'HTTP_ERROR' | 'CONNECTION' | 'CIRCUIT_OPEN' | 'NO_KEY';
+/** EGRESS_BLOCKED: the process's air gap refused the connection before any packet left (not retried: the window will not lift within a back-off). */
+export type LlmFailureCode = 'INVALID_REPLY' | 'TIMEOUT' | 'RATE_LIMITED' | 'HTTP_ERROR' | 'CONNECTION' | 'EGRESS_BLOCKED' | 'CIRCUIT_OPEN' | 'NO_KEY';
 
 export interface LlmBatchResult {
   readonly texts: readonly string[];
@@ -126,7 +127,11 @@ export function createLlmScorer(o: LlmScorerOptions): LlmScorer {
     const fail = (code: LlmFailureCode, reason: string, retryable: boolean, retryAfterMs: number | null = null): Attempt =>
       ({ kind: 'fail', code, reason, retryable, retryAfterMs });
     if (timedOut || e instanceof APIConnectionTimeoutError) return fail('TIMEOUT', `no reply from ${host} within ${timeoutMs} ms`, true);
-    if (e instanceof APIConnectionError) return fail('CONNECTION', `could not connect to ${host} (${causeCode(e) ?? 'connection failed'})`, true);
+    if (e instanceof APIConnectionError) {
+      const code = causeCode(e);
+      if (code === 'EGRESS_BLOCKED') return fail('EGRESS_BLOCKED', `the air gap blocked the connection to ${host} (it is not on airgap.allow); no request left this machine`, false);
+      return fail('CONNECTION', `could not connect to ${host} (${code ?? 'connection failed'})`, true);
+    }
     if (e instanceof APIError && typeof e.status === 'number') {
       const wait = retryAfterMs(e.headers instanceof Headers ? e.headers : undefined, now());
       if (e.status === 429) return fail('RATE_LIMITED', `${host} answered HTTP 429, too many requests`, true, wait);

@@ -170,11 +170,6 @@ const AppConfigObject = z.object({
    */
   airgap: AirgapConfigSchema.optional(),
   /**
-   * A market-data update the service runs itself each trading day at `time` (Asia/Shanghai), with
-   * the data pipeline config `config` (relative to this file) and its primary provider. Schedule it
-   * after the air-gap window: inside it the update cannot reach the provider.
-   */
-  /**
    * News sentiment for backtests: the news file (date,symbol,text) is scored (or its scores taken
    * from a sentiment journal) and journaled as SentimentScored market data, which the multi-factor
    * strategy weighs as weights.sentiment. Paths relative to this file. Absent: none.
@@ -185,7 +180,18 @@ const AppConfigObject = z.object({
     model: z.string().min(1).optional(),
     lexicons: z.string().min(1).optional(),
     journal: z.string().min(1).optional(),
+    /**
+     * scorer llm: whose journaled scores to read — the model as journaled (`deepseek-chat@api.deepseek.com`)
+     * or its name alone, and the prompt version (`llm-sentiment-v1`). Absent: the only one the journal holds.
+     */
+    llmModel: z.string().min(1).optional(),
+    promptVersion: z.string().min(1).optional(),
   }).optional(),
+  /**
+   * A market-data update the service runs itself each trading day at `time` (Asia/Shanghai), with
+   * the data pipeline config `config` (relative to this file) and its primary provider. Schedule it
+   * after the air-gap window: inside it the update cannot reach the provider.
+   */
   dataUpdate: z.strictObject({
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
     config: z.string().min(1),

@@ -6,7 +6,7 @@ import type { DataOf, DomainEvent, SentimentScorer } from '../../domain/index.js
 import type { AppConfig } from '../config/index.js';
 import { AppError, EXIT } from '../errors.js';
 import { readSentimentItems } from './items.js';
-import { scoreItems, textHashOf, type SentimentItem } from './scoreItems.js';
+import { reuseKey, scoreItems, textHashOf, type SentimentItem } from './scoreItems.js';
 import { readKnownScores } from './sentimentJournal.js';
 
 export type SentimentConfig = NonNullable<AppConfig['sentiment']>;
@@ -34,13 +34,36 @@ function offline(c: SentimentConfig, baseDir: string): SentimentScorer {
   return s.right;
 }
 
+/** Whether a journaled model id (`name@host`) is the one `sentiment.llmModel` names (all of it, or the name alone). */
+const isNamedModel = (model: string, named: string): boolean => model === named || (!named.includes('@') && model.slice(0, model.lastIndexOf('@')) === named);
+
+/**
+ * The LLM whose journaled scores a backtest reads: the model and prompt version the config names, or
+ * the only ones the journal holds; null when it holds none. Scores from two models or prompt versions
+ * are different measurements, so a journal holding more than one that the config does not choose
+ * between is refused rather than one of them silently taken.
+ */
+export function journaledLlm(c: SentimentConfig, known: ReadonlyMap<string, DataOf<'SentimentScored'>>): { scorer: 'llm'; model: string; promptVersion: string | null } | null {
+  const found = new Map<string, { scorer: 'llm'; model: string; promptVersion: string | null }>();
+  for (const d of known.values()) {
+    if (d.scorer !== 'llm' || (c.llmModel !== undefined && !isNamedModel(d.model, c.llmModel))) continue;
+    if (c.promptVersion !== undefined && d.promptVersion !== c.promptVersion) continue;
+    found.set(`${d.model} (${d.promptVersion ?? 'no prompt version'})`, { scorer: 'llm', model: d.model, promptVersion: d.promptVersion });
+  }
+  if (found.size > 1) {
+    throw new AppError('CONFIG_INVALID', `the sentiment journal holds LLM scores from ${found.size} models or prompt versions (${[...found.keys()].sort().join(', ')}): choose one with sentiment.llmModel and sentiment.promptVersion`, EXIT.badInput);
+  }
+  return found.values().next().value ?? null;
+}
+
 /**
  * The sentiment of a backtest's news file (`sentiment.news`: date,symbol,text): scored with the
  * offline scorer, or taken from the sentiment journal (`sentiment.journal`, e.g. the LLM's scores made
- * earlier by ashare sentiment score) — a backtest never calls an API; an LLM score that is not
- * journaled is answered by the offline scorer, marked NOT_JOURNALED. Each item becomes a
- * SentimentScored event on the first trading day on or after its date, journaled with that day's
- * market data, so the run — and any replay of it — folds exactly these scores.
+ * earlier by ashare sentiment score, by the model and prompt version `journaledLlm` picks) — a
+ * backtest never calls an API; an LLM score that is not journaled is answered by the offline scorer,
+ * marked NOT_JOURNALED. Each item becomes a SentimentScored event on the first trading day on or
+ * after its date, journaled with that day's market data, so the run — and any replay of it — folds
+ * exactly these scores.
  */
 export async function newsSentiment(c: SentimentConfig, baseDir: string, days: readonly string[], key: JournalKey | undefined): Promise<NewsSentiment> {
   const path = resolve(baseDir, c.news);
@@ -53,10 +76,9 @@ export async function newsSentiment(c: SentimentConfig, baseDir: string, days: r
   let scored: DataOf<'SentimentScored'>[];
   let reused = 0, fallbacks = 0;
   if (c.scorer === 'llm') {
-    const llmByText = new Map<string, DataOf<'SentimentScored'>>();
-    for (const d of known.values()) if (d.scorer === 'llm') llmByText.set(d.textHash, d);
+    const llm = journaledLlm(c, known);
     const missing: SentimentItem[] = [];
-    const fromJournal = items.map((it) => llmByText.get(textHashOf(it.text)) ?? (missing.push(it), null));
+    const fromJournal = items.map((it) => (llm ? known.get(reuseKey(textHashOf(it.text), llm)) : undefined) ?? (missing.push(it), null));
     const fb = await scoreItems(missing, { source: c.news, llm: null, offline: scorer, known: new Map(), fresh: true });
     let k = 0;
     scored = items.map((it, i) => {

@@ -20,7 +20,32 @@ export interface LlmOptions {
   readonly keyEnv?: string | undefined;
   /** A file holding the key (first line); it must not be readable by others. */
   readonly keyFile?: string | undefined;
+  /** Per request, headers and body (default the scorer's, 20,000 ms). */
+  readonly timeoutMs?: number | undefined;
+  /** Retries after the first attempt (default the scorer's, 2). */
+  readonly maxRetries?: number | undefined;
   readonly env: NodeJS.ProcessEnv;
+}
+
+/** The flags `sentiment score` and `sentiment eval` take for the LLM's timeout and retries. */
+export const llmLimitOptions = { 'timeout-ms': { type: 'string' }, retries: { type: 'string' } } as const;
+
+/** Longest --timeout-ms: an hour (Node's timers cannot wait beyond 2^31 - 1 ms at all). */
+export const LLM_TIMEOUT_MAX_MS = 3_600_000;
+export const LLM_RETRIES_MAX = 10;
+
+/** `--timeout-ms N` (a positive integer of milliseconds) and `--retries N` (0–10), checked; undefined when not given. */
+export function llmLimitsFrom(v: { readonly 'timeout-ms'?: unknown; readonly retries?: unknown }): { timeoutMs: number | undefined; maxRetries: number | undefined } {
+  const int = (raw: unknown): number => (typeof raw === 'string' && /^\d+$/u.test(raw.trim()) ? Number(raw.trim()) : NaN);
+  const t = v['timeout-ms'] === undefined ? undefined : int(v['timeout-ms']);
+  if (t !== undefined && !(t >= 1 && t <= LLM_TIMEOUT_MAX_MS)) {
+    throw new AppError('USAGE', `--timeout-ms takes a positive integer number of milliseconds (at most ${LLM_TIMEOUT_MAX_MS}), got ${JSON.stringify(v['timeout-ms'])}`, EXIT.usage);
+  }
+  const r = v.retries === undefined ? undefined : int(v.retries);
+  if (r !== undefined && !(r >= 0 && r <= LLM_RETRIES_MAX)) {
+    throw new AppError('USAGE', `--retries takes an integer from 0 to ${LLM_RETRIES_MAX}, got ${JSON.stringify(v.retries)}`, EXIT.usage);
+  }
+  return { timeoutMs: t, maxRetries: r };
 }
 
 /**
@@ -51,7 +76,10 @@ export function llmScorerFrom(o: LlmOptions): LlmScorer {
   } catch {
     throw new AppError('USAGE', `--base-url ${JSON.stringify(baseURL)} is not a URL like https://api.deepseek.com`, EXIT.usage);
   }
-  return createLlmScorer({ baseURL, model: o.model ?? DEFAULT_LLM_MODEL, apiKey: llmKey(o) });
+  return createLlmScorer({
+    baseURL, model: o.model ?? DEFAULT_LLM_MODEL, apiKey: llmKey(o),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}), ...(o.maxRetries !== undefined ? { maxRetries: o.maxRetries } : {}),
+  });
 }
 
 /**

@@ -250,6 +250,19 @@ describe('llm scorer: transport failures', () => {
     expect(r!.attempts).toBe(3);
   });
 
+  it('ends in EGRESS_BLOCKED, without retrying, when the air gap refuses the connection', async () => {
+    // What the egress guard makes of a connect: the socket errors with code EGRESS_BLOCKED under fetch's TypeError.
+    let calls = 0;
+    const blocked: typeof fetch = async () => {
+      calls++;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('egress blocked by the air gap: connect 127.0.0.1:9 is not on airgap.allow'), { code: 'EGRESS_BLOCKED' }) });
+    };
+    const t = fakeTime();
+    const [r] = await run({ baseURL: 'http://127.0.0.1:9/v1', model: 'deepseek-chat', apiKey: KEY, now: t.now, sleep: t.sleep, fetch: blocked }, ['a']);
+    expect(failure(r)).toMatchObject({ code: 'EGRESS_BLOCKED', reason: 'the air gap blocked the connection to 127.0.0.1:9 (it is not on airgap.allow); no request left this machine (1 attempt)' });
+    expect([r!.attempts, calls, t.slept]).toEqual([1, 1, []]);
+  });
+
   it('makes no request without a key: every batch is NO_KEY', async () => {
     const fake = await startFake(() => scoresReply([0]));
     for (const apiKey of [null, '']) {

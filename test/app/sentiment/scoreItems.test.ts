@@ -31,7 +31,7 @@ describe('scoreItems', () => {
     expect(r.events[0]!.data).toMatchObject({ scorer: 'llm', requestHash: 'a'.repeat(64), rawReply: '{"scores":[0.9,-0.9,0.1]}', score: 0.9, itemId: 'i0', symbol: '600000.SH', textHash: textHashOf('大涨'), fallbackFor: null });
   });
 
-  for (const code of ['INVALID_REPLY', 'TIMEOUT', 'RATE_LIMITED', 'HTTP_ERROR', 'CONNECTION', 'CIRCUIT_OPEN', 'NO_KEY'] as const) {
+  for (const code of ['INVALID_REPLY', 'TIMEOUT', 'RATE_LIMITED', 'HTTP_ERROR', 'CONNECTION', 'EGRESS_BLOCKED', 'CIRCUIT_OPEN', 'NO_KEY'] as const) {
     it(`${code}: the failure is journaled, the fallback answers every item, marked`, async () => {
       const r = await scoreItems(items, { source: 'news.csv', llm: llmAnswering({ ok: false, code, reason: `failed: ${code}` }), offline, known: new Map(), fresh: false });
       expect(r.events[0]).toMatchObject({ type: 'SentimentRequestFailed', data: { code, texts: 3, scorer: 'llm', requestHash: 'a'.repeat(64) } });

@@ -4,7 +4,7 @@ import { openLexiconScorer, openModelScorer } from '../../../adapters/sentiment/
 import type { SentimentScorer } from '../../../domain/index.js';
 import { AppError, EXIT } from '../../errors.js';
 import { readSentimentItems } from '../../sentiment/items.js';
-import { armAirgapFromConfig, llmScorerFrom } from '../../sentiment/llmFromOptions.js';
+import { armAirgapFromConfig, llmLimitOptions, llmLimitsFrom, llmScorerFrom } from '../../sentiment/llmFromOptions.js';
 import { scoreItems } from '../../sentiment/scoreItems.js';
 import { journalScores, readKnownScores } from '../../sentiment/sentimentJournal.js';
 import { keyFrom, keyOptions, packageRoot, parse } from '../io.js';
@@ -13,10 +13,10 @@ import { sentimentTrainCommand } from './sentimentTrain.js';
 
 const HELP = `
 Usage: ashare sentiment score --input FILE.csv --scorer llm|lexicon|model [--model F] [--lexicons DIR]
-                              [--base-url URL] [--llm-model NAME] [--api-key-env NAME | --api-key-file F]
+                              [--base-url URL] [--llm-model NAME] [--api-key-env NAME | --api-key-file F] [--timeout-ms N] [--retries N]
                               [--fallback lexicon|model] [--journal PATH] [--key-file F] [--config F] [--fresh] [--json]
        ashare sentiment train --data FILE.csv --out MODEL.json [--holdout F --holdout-out FILE] [--json]
-       ashare sentiment eval --data FILE.csv --scorer lexicon|model|llm [--model F] [--lexicons DIR] --json
+       ashare sentiment eval --data FILE.csv --scorer lexicon|model|llm [--model F] [--lexicons DIR] [--timeout-ms N] [--retries N] --json
 
 score: every text of the input (columns id,date,symbol,text; only text is required) is scored and
 journaled (SentimentScored, or SentimentRequestFailed then the fallback's scores) in the sentiment
@@ -25,6 +25,8 @@ prompt version is reused without a request (--fresh scores it again). llm: an Op
 (default DeepSeek, ${'https://api.deepseek.com'}, deepseek-chat); the key is read from DEEPSEEK_API_KEY
 (or --api-key-env / --api-key-file) and never printed or journaled; without a key, or when the API
 fails, the fallback (--fallback, default model when --model is given, else lexicon) answers.
+--timeout-ms: how long one request may take, headers and body (a positive integer, default 20000);
+--retries: how often a 429, 5xx, timeout or failed connection is tried again (0 to 10, default 2).
 --config: the run config whose air gap applies (inside its window the API is not reached).
 --json prints one line per item {id, score, label, scorer} then {n, scored, fallbacks, requests, reused}.`;
 
@@ -32,7 +34,7 @@ const scoreOptions = {
   input: { type: 'string' }, scorer: { type: 'string' }, model: { type: 'string' }, lexicons: { type: 'string' },
   'base-url': { type: 'string' }, 'llm-model': { type: 'string' }, 'api-key-env': { type: 'string' }, 'api-key-file': { type: 'string' },
   fallback: { type: 'string' }, journal: { type: 'string' }, config: { type: 'string' }, fresh: { type: 'boolean' }, json: { type: 'boolean' },
-  ...keyOptions,
+  ...llmLimitOptions, ...keyOptions,
 } as const;
 
 export async function sentimentCommand(argv: string[]): Promise<number> {
@@ -67,8 +69,9 @@ function offlineScorer(kind: string, model: string | undefined, lexicons: string
 
 /** The LLM as a plain scorer (for eval): a batch it cannot score counts as neutral, and is said on stderr. */
 function llmAsScorer(v: Readonly<Record<string, string | boolean | undefined>>): SentimentScorer {
+  const limits = llmLimitsFrom(v);
   armAirgapFromConfig(str(v['config']), Date.now(), packageRoot()); // allow-nondeterminism: the air gap as it is now
-  const llm = llmScorerFrom({ baseUrl: str(v['base-url']), model: str(v['llm-model']), keyEnv: str(v['api-key-env']), keyFile: str(v['api-key-file']), env: process.env });
+  const llm = llmScorerFrom({ baseUrl: str(v['base-url']), model: str(v['llm-model']), keyEnv: str(v['api-key-env']), keyFile: str(v['api-key-file']), ...limits, env: process.env });
   return {
     info: llm.info,
     async score(texts) {
@@ -94,11 +97,12 @@ async function scoreCommand(argv: string[]): Promise<number> {
   if (typeof v.input !== 'string') throw new AppError('USAGE', 'sentiment score needs --input FILE.csv (see --help)', EXIT.usage);
   const scorer = v.scorer ?? 'llm';
   if (!['llm', 'lexicon', 'model'].includes(scorer)) throw new AppError('USAGE', `--scorer ${JSON.stringify(scorer)}: use llm, lexicon or model`, EXIT.usage);
+  const limits = llmLimitsFrom(v);
   const items = readSentimentItems(v.input);
   const now = Date.now(); // allow-nondeterminism: app layer, when the scores were made
   const armed = armAirgapFromConfig(v.config, now, packageRoot());
   const offline = offlineScorer(scorer === 'llm' ? (v.fallback ?? (v.model ? 'model' : 'lexicon')) : scorer, v.model, v.lexicons);
-  const llm = scorer === 'llm' ? llmScorerFrom({ baseUrl: v['base-url'], model: v['llm-model'], keyEnv: v['api-key-env'], keyFile: v['api-key-file'], env: process.env }) : null;
+  const llm = scorer === 'llm' ? llmScorerFrom({ baseUrl: v['base-url'], model: v['llm-model'], keyEnv: v['api-key-env'], keyFile: v['api-key-file'], ...limits, env: process.env }) : null;
   const key = keyFrom(v);
   const journal = resolve(v.journal ?? 'journal/sentiment.sqlite');
   const known = await readKnownScores(journal, key);

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { FIXTURE_LEXICON_DIR, openLexiconScorer, openModelScorer, readLabelledCsv } from '../../../adapters/sentiment/index.js';
 import { evaluateLabels, SENTIMENT_LABELS, type EvalMetrics, type SentimentLabel, type SentimentScorer } from '../../../domain/sentiment/index.js';
 import { AppError, EXIT } from '../../errors.js';
+import { llmLimitOptions } from '../../sentiment/llmFromOptions.js';
 import { parse, printJson } from '../io.js';
 import { orFail } from './sentimentTrain.js';
 
 const HELP = `
 Usage: ashare sentiment eval --data FILE.csv --scorer lexicon|model|llm [--model MODEL.json] [--lexicons DIR]
                              [--lists STEM,...] [--limit N] [--json]
-                             [--base-url URL] [--llm-model NAME] [--api-key-env NAME | --api-key-file F] [--config FILE]
+                             [--base-url URL] [--llm-model NAME] [--api-key-env NAME | --api-key-file F] [--timeout-ms N] [--retries N] [--config FILE]
 
 Scores every text of a labelled CSV (columns text and label: 0 negative, 1 positive, 2 neutral, or the
 names) and compares the scorer's labels with the file's. Prints {n, accuracy, macroF1, perClass:
@@ -17,7 +18,8 @@ and the scorer's id. macroF1 averages the classes present in the truth or the pr
 --scorer model needs --model (from \`ashare sentiment train\`); --scorer lexicon reads the word lists in
 --lexicons DIR (default $ASHARE_FIXTURES_DIR/${FIXTURE_LEXICON_DIR}): every *_positive.txt and *_negative.txt,
 or only the lists named by --lists (e.g. yao2021_informal for forum text). --limit scores only the first N rows.
---base-url, --llm-model, --api-key-env, --api-key-file and --config are for the llm scorer.`;
+--base-url, --llm-model, --api-key-env, --api-key-file, --timeout-ms (per request, a positive integer, default
+20000), --retries (0 to 10, default 2) and --config are for the llm scorer.`;
 
 /** Builds the llm scorer from eval's parsed flags (wired by the application; eval itself makes no requests). */
 export type LlmScorerFactory = (values: Readonly<Record<string, string | boolean | undefined>>) => Promise<SentimentScorer>;
@@ -58,6 +60,7 @@ export async function sentimentEvalCommand(argv: string[], llmFactory?: LlmScore
     data: { type: 'string' }, scorer: { type: 'string' }, model: { type: 'string' }, lexicons: { type: 'string' }, lists: { type: 'string' }, limit: { type: 'string' },
     'base-url': { type: 'string' }, 'llm-model': { type: 'string' },
     'api-key-env': { type: 'string' }, 'api-key-file': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' },
+    ...llmLimitOptions,
   }, HELP);
   if (!a) return EXIT.ok;
   const v = a.values;
