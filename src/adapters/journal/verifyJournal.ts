@@ -124,7 +124,8 @@ function wrongColumnType(r: Record<string, unknown>): string | null {
   return null;
 }
 
-function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: string): Failure | null {
+/** One row as SQLite returned it: the column types first (a changed record header), then `checkStoredRow`. */
+export function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: string): Failure | null {
   const column = wrongColumnType(r);
   if (column !== null) return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: column ${column} has the wrong type`);
   return checkStoredRow(r as unknown as Omit<EventRow, 'data'>, r['data'] as string, expectedSeq, prevHash);

@@ -77,21 +77,33 @@ export interface FileCheckPaths {
   /** The paper broker's book (the orders it was handed), when the broker is the paper one. */
   readonly brokerBookPath: string | null;
   readonly commandDir: string;
+  /** Whether the service would run with a journal key (a key file or a passphrase): without one it writes every file in clear. */
+  readonly keyConfigured: boolean;
   /** The journal key file, when the key is one (null: a passphrase, or no key). */
   readonly keyFile: string | null;
   /** What the key is, when there is no key file to check (`a passphrase from ASHARE_JOURNAL_PASSPHRASE`). */
   readonly keyNote: string;
 }
 
-function encryptionCheck(name: string, files: readonly { what: string; path: string }[], none: string): CheckResult {
+const SET_A_KEY = 'set journal.keyFile or journal.passphraseEnv, or pass --key-file';
+
+/**
+ * Files not created yet pass only when a key is configured: the service will create them
+ * encrypted. Without a key they would be written in clear, so the check fails before they exist.
+ */
+function encryptionCheck(name: string, files: readonly { what: string; path: string }[], keyConfigured: boolean): CheckResult {
   const seen = files.map((f) => ({ ...f, e: sqliteEncryption(f.path) }));
   const plain = seen.filter((f) => f.e === 'plaintext');
-  const say = (f: (typeof seen)[number]) => `${f.what} ${f.path} ${f.e === 'missing' ? 'does not exist' : `is ${f.e}`}`;
+  const say = (f: (typeof seen)[number]) => `${f.what} ${f.path} ${f.e === 'missing' ? 'not created yet' : `is ${f.e}`}`;
   if (plain.length > 0) {
     return { name, ok: false, detail: `plaintext SQLite, readable by anyone who can read the file: ${plain.map((f) => `${f.what} ${f.path}`).join(', ')} — run with a journal key (journal.keyFile or --key-file)` };
   }
-  if (seen.every((f) => f.e === 'missing')) return { name, ok: true, detail: `${none} (${seen.map((f) => f.path).join(', ')})` };
-  return { name, ok: true, detail: seen.map(say).join('; ') };
+  if (!keyConfigured) {
+    const whats = files.map((f) => f.what).join(' and ');
+    return { name, ok: false, detail: `no journal key is configured: the ${whats} would be written in clear (${SET_A_KEY}); ${seen.map(say).join('; ')}` };
+  }
+  const pending = seen.every((f) => f.e === 'missing') ? ' (they will be created encrypted with the configured key)' : '';
+  return { name, ok: true, detail: `${seen.map(say).join('; ')}${pending}` };
 }
 
 /** `journal-encrypted`, `users-encrypted` and `permissions`. */
@@ -99,11 +111,11 @@ export function fileChecks(p: FileCheckPaths): CheckResult[] {
   const journal = encryptionCheck('journal-encrypted', [
     { what: 'journal', path: p.journalPath },
     ...(p.brokerBookPath !== null ? [{ what: "paper broker's book", path: p.brokerBookPath }] : []),
-  ], 'no journal yet');
+  ], p.keyConfigured);
   const users = encryptionCheck('users-encrypted', [
     { what: 'users file', path: p.usersPath },
     { what: 'security log', path: p.securityLogPath },
-  ], 'no users file and no security log yet');
+  ], p.keyConfigured);
   const rules: ModeRule[] = [
     ...(p.keyFile !== null ? [{ path: p.keyFile, what: 'key file', want: 0o600, mustExist: true }] : []),
     { path: dirname(p.journalPath), what: 'journal directory', want: 0o700, mustExist: false },
@@ -113,10 +125,20 @@ export function fileChecks(p: FileCheckPaths): CheckResult[] {
     { path: p.securityLogPath, what: 'security log', want: 0o600, mustExist: false },
     ...(p.brokerBookPath !== null ? [{ path: p.brokerBookPath, what: "paper broker's book", want: 0o600, mustExist: false }] : []),
   ];
+  return [journal, users, permissionsCheck(p, rules)];
+}
+
+function permissionsCheck(p: FileCheckPaths, rules: readonly ModeRule[]): CheckResult {
+  const name = 'permissions';
   const { problems, checked } = modeProblems(rules);
+  const notYet = rules.filter((r) => !r.mustExist && !checked.includes(r.path)).map((r) => r.path);
+  const pending = notYet.length > 0 ? `; not created yet: ${notYet.join(', ')}` : '';
   const key = p.keyFile !== null ? '' : `; ${p.keyNote}`;
-  const permissions: CheckResult = problems.length > 0
-    ? { name: 'permissions', ok: false, detail: `group or others can get in: ${problems.map((x) => `${x.path} (${x.what}, ${x.why})`).join('; ')} — chmod them (or set the service's umask to 077)${key}` }
-    : { name: 'permissions', ok: true, detail: `owner only: ${checked.length > 0 ? checked.join(', ') : 'nothing to check yet'}${key}` };
-  return [journal, users, permissions];
+  const loose = problems.map((x) => `${x.path} (${x.what}, ${x.why})`).join('; ');
+  if (!p.keyConfigured) {
+    // Modes alone guard nothing once a file is copied off the machine; and there is no key file to hold at 0600.
+    return { name, ok: false, detail: `no journal key is configured: there is no key file to keep owner-only and the files would be in clear whatever their modes (${SET_A_KEY})${problems.length > 0 ? `; group or others can get in: ${loose}` : ''}` };
+  }
+  if (problems.length > 0) return { name, ok: false, detail: `group or others can get in: ${loose} — chmod them (or set the service's umask to 077)${key}` };
+  return { name, ok: true, detail: `owner only: ${checked.length > 0 ? checked.join(', ') : 'nothing to check yet'}${pending}${key}` };
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeHeartbeat } from '../../adapters/commands/index.js';
 import type { DataOf } from '../../domain/index.js';
+import type { JournalWatch } from './journalWatch.js';
 import { applyOperatorCommands } from './operator.js';
 import type { ServiceLog } from './serviceLog.js';
 import type { SlotContext } from './slots.js';
@@ -8,10 +9,11 @@ import type { SlotContext } from './slots.js';
 /**
  * What runs beside the schedule, every 250 ms of wall time: the operators' commands (a kill switch
  * is journaled and obeyed within a second, between steps or while a step waits for the broker),
- * the time-based alert rules, and every few seconds the heartbeat file the dashboard watches.
- * Each tick takes its turn with the steps (ServiceSession.exclusive).
+ * the time-based alert rules, every `alerts.verifyEverySeconds` the re-verification of what was
+ * appended since the last (`watch`), and every few seconds the heartbeat file the dashboard
+ * watches. Each tick takes its turn with the steps (ServiceSession.exclusive).
  */
-export function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | null): { stop(): Promise<void> } {
+export function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: number | null, watch: JournalWatch): { stop(): Promise<void> } {
   const { s, o } = ctx;
   let busy: Promise<void> | null = null;
   let lastBeat = 0;
@@ -26,6 +28,7 @@ export function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: num
         await s.commit(st);
         await applyOperatorCommands(ctx.operator, s.stager());
         await s.commit(s.stager()); // time-based alert rules (a denial burst's window passing)
+        await watch.tick(Date.now());
       }).catch((e: unknown) => {
         if (!failed) o.log.error(`operator commands: ${(e as Error).message}`);
         failed = true;
@@ -50,6 +53,7 @@ export function startBackground(ctx: SlotContext<unknown>, heartbeatSeconds: num
     async stop() {
       clearInterval(timer);
       await busy;
+      watch.close(); // before the journal closes: its last connection removes the -wal and -shm files
     },
   };
 }

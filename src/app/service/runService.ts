@@ -5,6 +5,7 @@ import { applyOperatorCommands, type OperatorContext } from './operator.js';
 import { ServiceAirgap } from './airgapService.js';
 import { dataUpdateStep, nextDataUpdate } from './dataUpdate.js';
 import { alertExecHook, startBackground } from './background.js';
+import { journalWatch } from './journalWatch.js';
 import { egressGuard } from '../../adapters/net/egressGuard.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StaleHolder } from '../../adapters/lock/lockFile.js';
@@ -149,7 +150,7 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
   }
   const ctx: SlotContext<unknown> = { s, o, market, cal, schedule: config.schedule, firstDay: start, firstJournaledDay: history[0] ?? start, operator, airgap };
   const dataUpdates = { last: lastDataUpdateDay };
-  const background = startBackground(ctx, alertsConfig.heartbeatSeconds);
+  const background = startBackground(ctx, alertsConfig.heartbeatSeconds, journalWatch(s, o.journalPath, o.key, alertsConfig.verifyEverySeconds, Date.now()));
   try {
     const resumed = events.length > 0;
     if (!resumed) o.log.info(`starting ${config.mode} run ${config.name} on ${o.clock.label}, first trading day ${start}, broker ${broker.name}`);
@@ -163,14 +164,16 @@ async function serve(o: ServiceOptions, tookOver: StaleHolder | null): Promise<S
     });
     // A new run begins at its start instant; a resumed one goes on after its last step (catching up).
     const reason = await loop(ctx, resumed ? null : startedAt - 1, dataUpdates);
-    const st = s.stager();
-    if (airgap && egressGuard().armed) {
-      egressGuard().disarm(); // the process ends: it enforces nothing any more, and says so
-      st.stage({ type: 'AirgapDisarmed', data: { day: dayOfMs(o.clock.now()), window: airgap.windowText, blocked: 0 } }, o.clock.now());
-    }
     const details = reason === 'UNTIL' ? `--until reached` : reason === 'SIGNAL' ? 'stopped by a signal' : 'the market data ends';
-    st.stage({ type: 'ServiceStopped', data: { reason, details, day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null } }, o.clock.now());
-    await s.commit(st);
+    await s.exclusive(async () => { // the background still ticks: its commits and checks take turns with this one
+      const st = s.stager();
+      if (airgap && egressGuard().armed) {
+        egressGuard().disarm(); // the process ends: it enforces nothing any more, and says so
+        st.stage({ type: 'AirgapDisarmed', data: { day: dayOfMs(o.clock.now()), window: airgap.windowText, blocked: 0 } }, o.clock.now());
+      }
+      st.stage({ type: 'ServiceStopped', data: { reason, details, day: s.lastStep?.day ?? null, step: s.lastStep?.step ?? null } }, o.clock.now());
+      await s.commit(st);
+    });
     o.log.info(`stopped (${details}) at seq ${s.expected}`);
     return { reason, lastSeq: s.expected, headHash: s.headHash, resumed };
   } finally {

@@ -15,6 +15,7 @@ export const ALERT_CODES = Object.freeze({
   BROKER_MESSAGE_REJECTED: 'A broker message could not be applied (malformed, unknown order, contradicting an earlier one); one-shot.',
   STALE_DATA: "The day's bars are missing: orders were decided on older prices or not at all; one-shot.",
   RECONCILIATION_UNAVAILABLE: 'The account could not be compared with the broker (no answer, no report); one-shot.',
+  JOURNAL_VERIFY: "The service's periodic check (alerts.verifyEverySeconds) found an event appended since the last that does not chain or match its hash, or could not read the journal; one-shot.",
 } as const satisfies Record<string, string>);
 export type AlertCode = keyof typeof ALERT_CODES;
 

@@ -31,7 +31,11 @@ export const AlertsConfig = strictSection('alerts', {
   }).nullable().default({ count: 5, withinMinutes: 10 }),
   /** Seconds between the service's heartbeats; the dashboard calls the service silent after missing them. */
   heartbeatSeconds: z.number().int().min(1).max(3600).nullable().default(30),
-  /** Seconds between verifications of the journal's hash chain. */
+  /**
+   * Seconds between verifications of the journal's hash chain: the service checks the events
+   * appended since its last check and journals JOURNAL_VERIFY once if one fails; the dashboard
+   * re-verifies the file and shows what it finds.
+   */
   verifyEverySeconds: z.number().int().min(1).max(86_400).nullable().default(60),
   /** A command and its arguments, run with each raised alert as JSON on stdin (no shell); null: none. */
   exec: z.array(z.string().min(1)).min(1, 'give the command and its arguments, or null for none').nullable().default(null),

@@ -36,12 +36,20 @@ const dir = (name: string, mode = 0o700): string => {
   return d;
 };
 
-/** config/paper.yaml with its journal in `journalDir` and `airgap` appended (null: no section). */
-function config(name: string, airgap: string | null, journalDir = join(work, name)): string {
+/** The journal key of the runs that do not test the key itself (0600, written before the tests). */
+const KEY_FILE = join(work, 'journal.key');
+
+/** How a config names its journal key: a key file, a passphrase's environment variable, or none. */
+type KeyConfig = { keyFile: string } | { passphraseEnv: string } | null;
+
+/** config/paper.yaml with its journal in `journalDir`, its journal key (default KEY_FILE), and `airgap` appended (null: no section). */
+function config(name: string, airgap: string | null, journalDir = join(work, name), key: KeyConfig = { keyFile: KEY_FILE }): string {
   const p = join(work, `${name}.yaml`);
-  const yaml = readFileSync(join(repo, 'config', 'paper.yaml'), 'utf8')
+  let yaml = readFileSync(join(repo, 'config', 'paper.yaml'), 'utf8')
     .replace('risk: risk.yaml', `risk: ${join(repo, 'config', 'risk.yaml')}`)
     .replace(/  dir: journal .*\n/, `  dir: ${journalDir}\n`);
+  if (key !== null && 'keyFile' in key) yaml = yaml.replace('keyFile: null', `keyFile: ${key.keyFile}`);
+  if (key !== null && 'passphraseEnv' in key) yaml = yaml.replace('passphraseEnv: null', `passphraseEnv: ${key.passphraseEnv}`);
   writeFileSync(p, yaml + (airgap === null ? '' : `airgap:\n${airgap}`));
   return p;
 }
@@ -90,6 +98,7 @@ const keyFile = (path: string, mode: number): string => {
 };
 
 beforeAll(() => {
+  keyFile(KEY_FILE, 0o600);
   const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
     '-subj', '/CN=localhost', '-keyout', join(work, 'tls.key'), '-out', join(work, 'tls.crt')], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
@@ -155,7 +164,7 @@ describe.skipIf(nsProblem !== null)('ashare airgap check in a network namespace'
       { target: '127.0.0.1:8001', source: 'allow', allowed: true, reached: true, detail: 'connected' },
     ]);
     expect(inside.counts).toEqual({ allowed: 2, refused: 0 }); // the guard refused before a SYN left
-    expect(named(rep, 'journal-encrypted').detail).toContain('no journal yet');
+    expect(named(rep, 'journal-encrypted').detail).toContain(`journal ${join(d, 'paper.sqlite')} not created yet`);
 
     exits(human, 0);
     expect(human.out).toMatch(/^air gap at 2024-03-05T10:00:00\+08:00 \(window 09:00-15:30\): ARMED/);
@@ -216,8 +225,7 @@ describe.skipIf(nsProblem !== null)('ashare airgap check in a network namespace'
     sqliteFile(join(good, 'users.sqlite'), goodKey);
     sqliteFile(`${goodJournal}.security.sqlite`, goodKey);
     dir('good/run.sqlite.commands');
-    const goodCfg = config('good', airgap([]), good);
-    writeFileSync(goodCfg, readFileSync(goodCfg, 'utf8').replace('keyFile: null', `keyFile: ${goodKey}`));
+    const goodCfg = config('good', airgap([]), good, { keyFile: goodKey });
 
     const plain = dir('plain');
     sqliteFile(join(plain, 'paper.sqlite')); // the default journal of config name paper
@@ -225,7 +233,7 @@ describe.skipIf(nsProblem !== null)('ashare airgap check in a network namespace'
     const looseKey = keyFile(join(plain, 'loose.key'), 0o644);
     const loose = dir('loose', 0o755);
     dir('loose/paper.sqlite.commands', 0o755);
-    const plainCfg = config('plain', airgap([]), plain);
+    const plainCfg = config('plain', airgap([]), plain, null);
 
     const [ok, plainRun, keyRun, looseRun, disabled] = inNamespace([], [
       check(['--config', goodCfg, '--journal', goodJournal, '--at', INSIDE, '--json']),
@@ -243,7 +251,7 @@ describe.skipIf(nsProblem !== null)('ashare airgap check in a network namespace'
 
     exits(plainRun, 1);
     const p = report(plainRun);
-    expect(failed(p)).toEqual(['journal-encrypted', 'users-encrypted']);
+    expect(failed(p)).toEqual(['journal-encrypted', 'users-encrypted', 'permissions']);
     expect(named(p, 'journal-encrypted').detail).toContain(`journal ${join(plain, 'paper.sqlite')}`);
     expect(named(p, 'users-encrypted').detail).toContain(`users file ${join(plain, 'users.sqlite')}`);
 
@@ -263,5 +271,37 @@ describe.skipIf(nsProblem !== null)('ashare airgap check in a network namespace'
     expect(failed(x)).toEqual(['config']);
     expect(named(x, 'config').detail).toBe('airgap.enabled is false: nothing is enforced');
     expect(named(x, 'outside-connect').detail).toMatch(/^not armed \(airgap\.enabled is false\)/);
+  });
+
+  it('no journal key configured: journal-encrypted, users-encrypted and permissions fail before any file exists, saying what is missing; with a key file or a passphrase, files not created yet pass', () => {
+    const none = dir('nokey');
+    const withFile = dir('withkey');
+    const withPass = dir('withpass');
+    const [noKey, fileKey, passKey] = inNamespace([], [
+      check(['--config', config('nokey', airgap([]), none, null), '--at', EVENING, '--json']),
+      check(['--config', config('withkey', airgap([]), withFile), '--at', EVENING, '--json']),
+      check(['--config', config('withpass', airgap([]), withPass, { passphraseEnv: 'AIRGAP_TEST_PASSPHRASE' }), '--at', EVENING, '--json']),
+    ]) as [Run, Run, Run];
+
+    exits(noKey, 1);
+    const n = report(noKey);
+    expect(failed(n)).toEqual(['journal-encrypted', 'users-encrypted', 'permissions']);
+    const setKey = '(set journal.keyFile or journal.passphraseEnv, or pass --key-file)';
+    expect(named(n, 'journal-encrypted').detail).toMatch(/^no journal key is configured: the journal and paper broker's book would be written in clear /);
+    expect(named(n, 'journal-encrypted').detail).toContain(`${setKey}; journal ${join(none, 'paper.sqlite')} not created yet`);
+    expect(named(n, 'users-encrypted').detail).toBe(`no journal key is configured: the users file and security log would be written in clear ${setKey}; `
+      + `users file ${join(none, 'users.sqlite')} not created yet; security log ${join(none, 'paper.sqlite')}.security.sqlite not created yet`);
+    expect(named(n, 'permissions').detail).toBe(`no journal key is configured: there is no key file to keep owner-only and the files would be in clear whatever their modes ${setKey}`);
+
+    for (const [run, d] of [[fileKey, withFile], [passKey, withPass]] as const) {
+      exits(run, 0);
+      const r = report(run);
+      expect(failed(r)).toEqual([]);
+      expect(named(r, 'journal-encrypted').detail).toMatch(new RegExp(`^journal ${d}/paper\\.sqlite not created yet; .* \\(they will be created encrypted with the configured key\\)$`));
+      expect(named(r, 'users-encrypted').detail).toBe(`users file ${join(d, 'users.sqlite')} not created yet; security log ${join(d, 'paper.sqlite')}.security.sqlite not created yet (they will be created encrypted with the configured key)`);
+      expect(named(r, 'permissions').detail).toContain(`not created yet: ${join(d, 'paper.sqlite.commands')}, ${join(d, 'paper.sqlite')}, ${join(d, 'users.sqlite')}`);
+    }
+    expect(named(report(fileKey), 'permissions').detail).toMatch(new RegExp(`^owner only: ${KEY_FILE}, ${withFile};`));
+    expect(named(report(passKey), 'permissions').detail).toMatch(/; the key is a passphrase from AIRGAP_TEST_PASSPHRASE \(no key file\)$/);
   });
 });

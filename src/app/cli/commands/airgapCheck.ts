@@ -19,7 +19,9 @@ egress guard is installed in this process and armed with airgap.allow when the w
 --at (default now), then it really tries outside addresses and DNS (refused by the guard inside the
 window), each --try target and each allow entry. At rest: listening sockets of this user are on
 loopback or speak TLS; the journal, the paper broker's book, the users file and the security log
-are encrypted; the key file is 0600, the journal's directory and the command channel 0700.
+are encrypted; the key file is 0600, the journal's directory and the command channel 0700. With no
+journal key configured these three checks fail even before any file exists (it would be written in
+clear); with a key, a file not created yet passes.
   --at ISO        the instant to check as (2024-03-05T10:00:00+08:00; without an offset, Shanghai time)
   --try T         http://HOST[:PORT], https://HOST[:PORT] or HOST:PORT; a TCP connection is attempted
                   and reported as {target, allowed, reached} (repeatable)
@@ -55,14 +57,14 @@ export function parseTryTarget(s: string): TryTarget | string {
 }
 
 /** The key file to check, as the service would pick its key (flag, environment, then config), or why there is none. */
-function keyFileOf(values: { 'key-file'?: string }, l: LoadedConfig): { keyFile: string | null; keyNote: string } {
+function keyFileOf(values: { 'key-file'?: string }, l: LoadedConfig): { keyConfigured: boolean; keyFile: string | null; keyNote: string } {
   const k = keyFrom(values);
-  if (k?.kind === 'keyFile') return { keyFile: resolve(k.path), keyNote: '' };
-  if (k?.kind === 'passphrase') return { keyFile: null, keyNote: 'the key is a passphrase from ASHARE_JOURNAL_PASSPHRASE (no key file)' };
+  if (k?.kind === 'keyFile') return { keyConfigured: true, keyFile: resolve(k.path), keyNote: '' };
+  if (k?.kind === 'passphrase') return { keyConfigured: true, keyFile: null, keyNote: 'the key is a passphrase from ASHARE_JOURNAL_PASSPHRASE (no key file)' };
   const j = l.config.journal;
-  if (j.keyFile) return { keyFile: resolve(l.baseDir, j.keyFile), keyNote: '' };
-  if (j.passphraseEnv) return { keyFile: null, keyNote: `the key is a passphrase from ${j.passphraseEnv} (no key file)` };
-  return { keyFile: null, keyNote: 'no journal key is configured' };
+  if (j.keyFile) return { keyConfigured: true, keyFile: resolve(l.baseDir, j.keyFile), keyNote: '' };
+  if (j.passphraseEnv) return { keyConfigured: true, keyFile: null, keyNote: `the key is a passphrase from ${j.passphraseEnv} (no key file)` };
+  return { keyConfigured: false, keyFile: null, keyNote: 'no journal key is configured' };
 }
 
 export async function airgapCheckCommand(argv: string[]): Promise<number> {
