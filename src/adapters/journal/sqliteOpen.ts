@@ -1,6 +1,6 @@
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError, JournalErrorCode } from '../../domain/ports/journal.js';
-import { classifySqliteError, openKeyedSqlite, type KeyedDatabase, type OpenFailureKind } from '../sqlite/openKeyedSqlite.js';
+import { classifySqliteError, openKeyedSqlite, type KeyedDatabase, type OpenFailure, type OpenFailureKind } from '../sqlite/openKeyedSqlite.js';
 import { journalError } from './appendRules.js';
 import type { JournalKey } from './journalKey.js';
 
@@ -33,6 +33,9 @@ export function storageError(err: unknown, path: string, action: string): Journa
   return journalError(JOURNAL_CODES[f.kind], f.message);
 }
 
+/** A file that would not open, in the journal's codes. */
+export const journalOpenError = (f: OpenFailure): JournalError => journalError(JOURNAL_CODES[f.kind], f.message);
+
 /**
  * Opens and (when a key is given) keys a journal database file, then proves the key by reading the
  * schema (see `openKeyedSqlite`; the market store opens its files the same way). Does not check the
@@ -40,5 +43,5 @@ export function storageError(err: unknown, path: string, action: string): Journa
  */
 export function openJournalDatabase(o: OpenDatabaseOptions): Either<JournalError, OpenedDatabase> {
   const r = openKeyedSqlite(o, 'journal');
-  return isLeft(r) ? left(journalError(JOURNAL_CODES[r.left.kind], r.left.message)) : r;
+  return isLeft(r) ? left(journalOpenError(r.left)) : r;
 }

@@ -14,6 +14,12 @@ export interface OpenFailure {
   readonly kind: OpenFailureKind;
   /** One sentence naming the file, for the user. */
   readonly message: string;
+  /**
+   * Set on an encrypted file that did not open with the key given: SQLCipher cannot tell a wrong key
+   * from a damaged first page (its MAC fails either way), so the message says both; a caller holding
+   * other evidence of the key (a journal's head anchor, see `keyOrDamage`) can tell which.
+   */
+  readonly keyOrDamage?: true;
 }
 
 export interface OpenKeyedOptions {
@@ -132,7 +138,7 @@ export function openKeyedSqlite(o: OpenKeyedOptions, noun: string): Either<OpenF
   } catch (e) {
     if (isCorruption(e)) {
       return fail(o.key !== undefined
-        ? { kind: 'KEY_INVALID', message: `cannot open ${noun} ${o.path}: the key is wrong, or the file is damaged or not an ashare ${noun}` }
+        ? { kind: 'KEY_INVALID', message: `cannot open ${noun} ${o.path}: the key is wrong, or the file is damaged or not an ashare ${noun}`, keyOrDamage: true }
         : { kind: 'CORRUPT', message: `cannot open ${noun} ${o.path}: the file is damaged or not an ashare ${noun}` });
     }
     return fail(classifySqliteError(e, noun, o.path, 'open'));

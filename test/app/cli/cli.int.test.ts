@@ -68,12 +68,12 @@ describe('ashare CLI', () => {
     const days: string[] = json(ashare('journal', 'inspect', demo.journal, '--json')).days;
     const target = json(ashare('journal', 'inspect', demo.journal, '--json', '--day', days[40]!, '--type', 'BarsClosed')).selected[0];
     const buf = readFileSync(demo.journal);
-    const marker = Buffer.from(`],"day":"${days[40]}","high":[`);
+    const marker = Buffer.from(`"day":"${days[40]}","packed":"`); // BarsClosed v2: the day's bars packed in base64
     const at = buf.indexOf(marker);
     expect(at).toBeGreaterThan(0);
-    const digit = at - 1; // the last close price of that day's bars, an ASCII digit
-    expect(buf[digit]! >= 0x30 && buf[digit]! <= 0x39).toBe(true);
-    buf[digit] = buf[digit] === 0x39 ? 0x30 : buf[digit]! + 1;
+    const char = at + marker.length; // the first character of the packed bars
+    expect(/[A-Za-z0-9+/]/.test(String.fromCharCode(buf[char]!))).toBe(true);
+    buf[char] = buf[char] === 0x41 ? 0x42 : 0x41; // another base64 character: still a well-formed row
     const copy = join(work, 'tampered.sqlite');
     writeFileSync(copy, buf);
     const bad = ashare('journal', 'verify', copy, '--json');

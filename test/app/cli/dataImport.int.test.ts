@@ -49,6 +49,29 @@ describe('data import: nothing read is an error naming the file', () => {
   });
 });
 
+describe('data import: a file whose every row is refused is an error, not "imported 0 bars"', () => {
+  // Two rows, each with its high below its low: OHLC_INCONSISTENT, policy reject.
+  const file = join(work, 'all-rejected.csv');
+  writeFileSync(file, [HEADER, row('600000.SH', '20250303', 10.00, 9.50, 10.20, 10.00, 10.00), row('600000.SH', '20250304', 10.00, 9.60, 10.30, 10.10, 10.00)].join('\n') + '\n');
+
+  it('exit 3, one sentence naming the file and pointing at the printed findings; nothing stored; the rejection journaled once', () => {
+    const { cfg, journal } = config('rejected');
+    const store = join(work, 'rejected.sqlite');
+    const r = ashare('data', 'import', '--source', 'tushare-csv', '--path', file, '--store', store, '--config', cfg);
+    expect(r.status, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`no row of ${file} was admitted: all 2 bars read were rejected or quarantined (see the findings printed`);
+    expect(r.stdout).toMatch(/^admitted none of the 2 bars read .*findings \{"OHLC_INCONSISTENT":2\}; 2 rejected/);
+    expect(r.stdout).not.toContain('imported 0 bars');
+    expect(json(ashare('data', 'status', '--store', store, '--json')).tables.bars.keys).toBe(0);
+    expect(journalEvents(journal).types).toEqual({ DataRejected: 1 });
+    const again = ashare('data', 'import', '--source', 'tushare-csv', '--path', file, '--store', store, '--config', cfg, '--json');
+    expect(again.status).toBe(3);
+    expect(json(again)).toMatchObject({ rows: 0, rejected: 2, findings: { OHLC_INCONSISTENT: 2 } });
+    expect(journalEvents(journal).types).toEqual({ DataRejected: 1 });
+  });
+});
+
 describe('data import: importing twice changes nothing; --symbol filters', () => {
   // 600000.SH trades all week and jumps 40% on Friday (a band violation, quarantined by policy);
   // 603300.SH lists on Wednesday (no price limit on its first days) and doubles.

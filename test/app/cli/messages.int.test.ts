@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, writeSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, openSync, closeSync, unlinkSync, writeSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,18 +41,34 @@ describe('CLI messages say what is wrong', () => {
     expect(r.err).toContain('not an ashare journal');
   });
 
-  it('(b) page-1 damage of an encrypted journal is "the key is wrong, or the file is damaged"', () => {
+  it('(b) an encrypted journal that will not open: verify tells damage (exit 1) from a wrong key (exit 4) by the head anchor', () => {
     const key = join(work, 'k.hex');
     writeFileSync(key, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+    const otherKey = join(work, 'other.hex');
+    writeFileSync(otherKey, 'cd'.repeat(32) + '\n', { mode: 0o600 });
     const enc = join(work, 'enc.sqlite');
     expect(ashare('demo', '--json', '--symbols', '5', '--days', '30', '--journal', enc, '--key-file', key).code).toBe(0);
     expect(ashare('journal', 'verify', enc, '--key-file', key).code).toBe(0);
-    const fd = openSync(enc, 'r+');
+    const wrong = ashare('journal', 'verify', enc, '--key-file', otherKey);
+    expect(wrong.code, wrong.err).toBe(4);
+    expect(wrong.err).toContain('the key is wrong: it does not verify the head anchor');
+    expect(wrong.err).not.toContain('damaged');
+    const damaged = join(work, 'enc-damaged.sqlite');
+    copyFileSync(enc, damaged);
+    copyFileSync(`${enc}.anchor`, `${damaged}.anchor`);
+    const fd = openSync(damaged, 'r+');
     writeSync(fd, Buffer.alloc(64, 0x5a), 0, 64, 200);
     closeSync(fd);
-    const r = ashare('journal', 'verify', enc, '--key-file', key);
-    expect(r.code).toBe(4);
-    expect(r.err).toContain('the key is wrong, or the file is damaged');
+    const r = ashare('journal', 'verify', damaged, '--key-file', key);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain('FAILED: cannot open journal');
+    expect(r.err).toContain('the file is damaged: the key is right (it verifies the head anchor');
+    expect(r.err).not.toContain('the key is wrong');
+    // Without the anchor there is no second witness: the merged sentence, exit 4 as before.
+    unlinkSync(`${damaged}.anchor`);
+    const merged = ashare('journal', 'verify', damaged, '--key-file', key);
+    expect(merged.code).toBe(4);
+    expect(merged.err).toContain('the key is wrong, or the file is damaged');
   });
 
   it('(d) a failure with no seq never prints "seq ?"', () => {

@@ -36,3 +36,24 @@ describe('files the CLI creates', () => {
     for (const f of readdirSync(join(work, 'rep'))) expect(mode(join(work, 'rep', f)), f).toBe(0o600);
   });
 });
+
+describe('the market store and data journal that data import creates', () => {
+  it('are 0600 in a 0700 folder under umask 022', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ashare-perm-data-'));
+    const bars = join(work, 'bars.csv');
+    // One good row (stored) and one whose high is below its low (rejected and journaled), so both files are made.
+    writeFileSync(bars, [
+      'ts_code,trade_date,open,high,low,close,pre_close,change,pct_chg,vol,amount',
+      '600000.SH,20250303,10.00,10.20,9.90,10.10,10.00,0,0,10000,10100.00',
+      '600000.SH,20250304,10.10,9.50,10.30,10.20,10.10,0,0,10000,10200.00',
+    ].join('\n') + '\n');
+    const r = run(work, ['data', 'import', '--source', 'tushare-csv', '--path', bars, '--json']); // config/data.yaml's paths, under the working folder
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 1, rejected: 1, journaled: 1 });
+    const dir = join(work, 'journal');
+    expect(mode(dir)).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(['market-store.sqlite', 'market-data.journal.sqlite', 'market-data.journal.sqlite.anchor']));
+    for (const f of files) expect(mode(join(dir, f)), f).toBe(0o600);
+  });
+});

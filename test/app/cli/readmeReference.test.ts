@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INDICATORS } from '../../../src/domain/indicators/index.js';
+import { backtestCommand, demoCommand } from '../../../src/app/cli/commands/backtest.js';
 
 // Issue 15 item 11: the README's command reference drifted from the code (indicator names and count,
 // the instruments file `market generate` writes, `--columns` for a generic CSV import).
@@ -12,7 +13,26 @@ const section = (heading: string): string => {
   return readme.slice(start, end < 0 ? undefined : end);
 };
 
+/** What `command --help` prints. */
+async function helpOf(command: (argv: string[]) => Promise<number>): Promise<string> {
+  const out: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out.push(String(s)); return true; });
+  expect(await command(['--help'])).toBe(0);
+  vi.restoreAllMocks();
+  return out.join('');
+}
+
+afterEach(() => { vi.restoreAllMocks(); });
+
 describe('README command reference', () => {
+  it.each([['demo', demoCommand], ['backtest', backtestCommand]] as const)('%s: the README heading is the --help usage line, and both document --report-dir DIR', async (_, command) => {
+    const help = await helpOf(command);
+    const usage = /^Usage: (.*)$/m.exec(help)?.[1];
+    expect(usage).toContain('[--report-dir DIR]');
+    expect(readme).toContain(`### \`${usage}\``);
+    expect(help).toMatch(/^ {2}--report-dir DIR {2,}where report\.html/m);
+  });
+
   it('indicators: the count and every --name the registry knows, as typed', () => {
     const s = section('### `ashare indicators');
     expect(s).toContain(`${INDICATORS.length} technical indicators`);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRight } from 'fp-ts/lib/Either.js';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../../src/domain/canonicalJson.js';
 import { asTradingDay } from '../../../src/domain/tradingDay.js';
@@ -109,5 +110,39 @@ describe('an export carries the journal\'s head anchor', () => {
     expect(write({ ...slice, headAnchor: { ...slice.headAnchor!, seq: inside.seq, hash: 'e'.repeat(64) } })).toMatchObject({ ok: false, seq: inside.seq });
     // Lagging (a crash between commit and anchor): accepted.
     expect(write({ ...slice, headAnchor: { ...slice.headAnchor!, seq: inside.seq, hash: inside.hash } })).toMatchObject({ ok: true });
+  });
+});
+
+describe('failures in the export path name a real seq, never "seq ?"', () => {
+  it('exporting a journal whose event was edited fails naming that event\'s seq (library and CLI)', async () => {
+    const read = await readJournalFile(journal, undefined);
+    if (!isRight(read)) throw new Error('demo journal unreadable');
+    const victim = read.right.find((e) => e.day === days[15] && e.type === 'OrderFilled') ?? read.right.find((e) => e.day === days[15])!;
+    const edited = join(work, 'edited.sqlite');
+    copyFileSync(journal, edited);
+    copyFileSync(`${journal}.anchor`, `${edited}.anchor`);
+    const db = new Database(edited);
+    const row = db.prepare<[number], { data: string }>('SELECT data FROM events WHERE seq = ?').get(victim.seq)!;
+    db.prepare('UPDATE events SET data = ? WHERE seq = ?').run(canonicalJson({ ...JSON.parse(row.data), edited: true }), victim.seq);
+    db.close();
+    const out = join(work, 'edited-slice.json');
+    const failure = exportJournalSlice(edited, undefined, asTradingDay(days[10]!), asTradingDay(days[20]!), out);
+    await expect(failure).rejects.toMatchObject({ code: 'JOURNAL_HASH_MISMATCH', exitCode: 4 });
+    const message = await failure.catch((e: Error) => e.message);
+    expect(message).toMatch(new RegExp(`^the journal ${edited} fails its own check at seq ${victim.seq}: `));
+    expect(message).not.toContain('seq ?');
+    expect(existsSync(out)).toBe(false);
+    await expect(journalExportCommand(['--journal', edited, '--from', days[10]!, '--to', days[20]!, '--out', out]))
+      .rejects.toThrow(`fails its own check at seq ${victim.seq}: `);
+  });
+
+  it('verify-export of a file that is not JSON says FAILED without a seq (no "seq ?")', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => { lines.push(String(s)); return true; });
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => { lines.push(String(s)); return true; });
+    const junk = join(work, 'junk-cli.json');
+    writeFileSync(junk, '{"format":');
+    expect(await journalVerifyExportCommand([junk])).toBe(1);
+    expect(lines.join('')).toBe(`${junk}: FAILED: the file is not valid JSON\n`);
   });
 });

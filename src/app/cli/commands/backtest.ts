@@ -96,13 +96,18 @@ Runs a backtest described by a YAML config and writes a journal (one SQLite file
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const a = parse(argv, { symbols: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' }, ...common }, `
-Usage: ashare demo [--json] [--symbols N] [--days D] [--seed S] [--journal PATH] [--key-file FILE]
+Usage: ashare demo [--json] [--symbols N] [--days D] [--seed S] [--journal PATH] [--report-dir DIR] [--key-file FILE]
 
 Generates a synthetic A-share market (config/demo.yaml: 60 symbols × 500 days, seed 7), backtests the
 SMA-crossover strategy on it under the client's limits (config/risk-demo.yaml: risk.yaml's limits, and
 back to ACTIVE 20 trading days after the drawdown limit), writes the journal under journal/ and a
 report beside it (the equity chart shaded by trading state), and prints a summary. Two runs give the
-same projection hash and the same journal head hash.`);
+same projection hash and the same journal head hash.
+  --journal PATH     journal file to create; it must not exist yet (default: journal/demo-<timestamp>.sqlite)
+  --report-dir DIR   where report.html, metrics.json and equity.csv go (default: beside the journal;
+                     with --key-file no plain-text report is written unless this says where)
+  --key-file FILE    encrypt the journal with this AES-256 key file (or set ASHARE_JOURNAL_KEY_FILE /
+                     ASHARE_JOURNAL_PASSPHRASE)`);
   if (!a) return EXIT.ok;
   const base = loadConfig(join(packageRoot(), 'config', 'demo.yaml'));
   if (isLeft(base)) throw new AppError(base.left.code, base.left.problems.join('\n'), EXIT.internal);

@@ -22,7 +22,8 @@ Usage: ashare data <import|validate|update|status|export> [options]   (every com
          a file, a .gz file or a folder; validated (config/data.yaml policy per finding; rejections
          journaled once per symbol and kind with the row count and the first row, corrections with
          before/after) and stored in one transaction. Importing the same file again changes nothing.
-         A file that yields no bars is an error naming it (exit 3). --symbol CODE imports that code only.
+         A file that yields no bars, or whose bars are all rejected or quarantined, is an error naming it
+         (exit 3; the findings are printed first). --symbol CODE imports that code only.
          --adjusted qfq|hfq: forward/backward-adjusted prices (前复权/后复权), validated without the checks
          that assume traded prices: price limits (BAND_VIOLATION), the price tick (OFF_TICK) and the
          amount ÷ volume price test of VOLUME_SANITY; a warning says so. Use such bars for signals, not
@@ -94,12 +95,18 @@ export async function dataCommand(argv: string[]): Promise<number> {
       bar.done();
       for (const w of s.warnings) process.stderr.write(`ashare data import: warning: ${w}\n`);
       const out = { ...s, suspendedRows: r.right.suspendedRows, otherSymbolRows: r.right.otherSymbolRows, files: r.right.files, problems: r.right.problems };
-      show(out, a.values, `imported ${s.rows} bars (${s.symbols} symbols, ${s.firstDay ?? '–'} … ${s.lastDay ?? '–'}) from ${r.right.files} file(s)${s.adjusted ? ` as ${s.adjusted}-adjusted prices` : ''}; ${r.right.suspendedRows} suspended-day rows skipped; ` +
+      const noneAdmitted = s.rows === 0 && r.right.rows.length > 0;
+      show(out, a.values, `${noneAdmitted ? `admitted none of the ${r.right.rows.length} bars read` : `imported ${s.rows} bars (${s.symbols} symbols, ${s.firstDay ?? '–'} … ${s.lastDay ?? '–'})`} from ${r.right.files} file(s)${s.adjusted ? ` as ${s.adjusted}-adjusted prices` : ''}; ${r.right.suspendedRows} suspended-day rows skipped; ` +
         (symbol !== undefined ? `${r.right.otherSymbolRows} rows of other codes left out; ` : '') +
         `${s.inserted} new, ${s.updated} changed, ${s.unchanged} unchanged; findings ${JSON.stringify(s.findings)}; ${s.rejected} rejected, ${s.quarantined} quarantined, ${s.corrected} corrected; ` +
         `data journal: ${s.journaled} events written, ${s.alreadyJournaled} already recorded` +
         (r.right.problems.length ? `\n${r.right.problems.length} unreadable rows, first: ${r.right.problems[0]!.file}:${r.right.problems[0]!.line}: ${r.right.problems[0]!.message}` : ''));
       if (!a.values.json) for (const line of marketRuleRows(r.right, s.findings, s.adjusted !== null, a.values['allow-non-trading-days'] === true)) process.stdout.write(`${line}\n`);
+      if (noneAdmitted) {
+        // Every row read was refused by the validator's policies: a failure, not "imported 0 bars". A file
+        // imported before still succeeds — its rows are admitted again (unchanged), so this is never a re-import.
+        throw new AppError('IMPORT_NONE_ADMITTED', `no row of ${a.values.path} was admitted: all ${r.right.rows.length} bars read were rejected or quarantined (see the findings printed, and config/data.yaml for the policies); nothing was stored`, EXIT.badInput);
+      }
       return EXIT.ok;
     }
     case 'validate': {

@@ -16,6 +16,9 @@ encrypted): a journal shorter than its anchor has lost its tail. Exits 0 when in
 exits 1 naming the first bad (or missing) seq and why; a missing or forged anchor is a failure too.
   --no-anchor   verify a journal whose anchor was lost for a known reason: the chain only, with a
                 warning that a cut tail would go unnoticed
+An encrypted journal that will not open with the key is told apart by its anchor: if the key verifies
+the anchor's MAC, the file is damaged (exit 1); if not, the key is wrong (exit 4); with no anchor,
+one sentence says either.
 A postgres://user:password@host:port/db?journal=NAME URL checks a journal kept on PostgreSQL (its
 payloads unsealed with the key when it is encrypted; PostgreSQL journals are not anchored yet).`;
 

@@ -51,14 +51,18 @@ export async function marketCommand(argv: string[]): Promise<number> {
   await writeBarCsv(out, dayList); // awaited: a full disk is this command's failure, not an unhandled rejection after "wrote …"
   const divPath = a.values.dividends ?? out.replace(/(\.csv)?(\.gz)?$/, '.dividends.csv');
   await writeDividendCsv(divPath, m.dividends);
-  const instPath = out.replace(/(\.csv)?(\.gz)?$/, '.instruments.csv');
-  if (dayList.length > 0) {
+  // The instruments file is written only when there is a first day to date the reference data by.
+  const instPath = dayList.length > 0 ? out.replace(/(\.csv)?(\.gz)?$/, '.instruments.csv') : null;
+  if (instPath !== null) {
     const ref = generateReference(m.instruments.map((i) => i.symbol), dayList[0]!.day as never, seed);
     writeFileSync(instPath, ['symbol,sector,total_shares', ...ref.symbols.map((sym, i) => `${sym},${ref.sectors[i] ?? ''},${ref.totalShares[i] ?? ''}`)].join('\n') + '\n');
   }
   const rows = dayList.reduce((s, d) => s + d.symbols.length, 0);
   const summary = { bars: out, dividends: divPath, instruments: instPath, symbols: m.instruments.length, days: dayList.length, rows, firstDay: dayList[0]?.day ?? null, lastDay: dayList[dayList.length - 1]?.day ?? null, dividendEvents: m.dividends.length };
   if (a.values.json) printJson(summary);
-  else process.stdout.write(`wrote ${rows} bars (${summary.symbols} symbols × ${summary.days} days, ${summary.firstDay} … ${summary.lastDay}) to ${out}, ${m.dividends.length} dividends to ${divPath}\n`);
+  else {
+    const inst = instPath === null ? '' : ` and the instruments (sector, issued shares) of ${summary.symbols} symbols to ${instPath}`;
+    process.stdout.write(`wrote ${rows} bars (${summary.symbols} symbols × ${summary.days} days, ${summary.firstDay} … ${summary.lastDay}) to ${out}, ${m.dividends.length} dividends to ${divPath}${inst}\n`);
+  }
   return EXIT.ok;
 }
