@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { sqliteCode } from '../sqlite/openKeyedSqlite.js';
 import { isLocked, recordFailure, type LockStarted, type LockState } from './lockout.js';
@@ -24,7 +25,12 @@ export interface Enrolment {
 export type LoginFailureReason = 'UNKNOWN_USER' | 'BAD_CREDENTIALS' | 'TOTP_REPLAYED' | 'ACCOUNT_LOCKED';
 
 export type LoginResult =
-  | { readonly ok: true; readonly user: string }
+  | {
+    readonly ok: true;
+    readonly user: string;
+    /** The user's enrolment stamp as it was when this login was decided (see `enrolmentStamp`). */
+    readonly stamp: string;
+  }
   | {
     readonly ok: false;
     readonly reason: LoginFailureReason;
@@ -45,6 +51,12 @@ export interface UsersStore {
   list(): Either<AuthError, readonly string[]>;
   /** Whether the user still exists (a session of a removed user ends). Throws only when the file cannot be read. */
   exists(name: string): boolean;
+  /**
+   * A fingerprint of the user's enrolment (password hash and TOTP secret), or null when there is
+   * no such user: it changes when the TOTP is reset or the user removed and added again, so a
+   * session signed in under the old one can be ended. Throws only when the file cannot be read.
+   */
+  enrolmentStamp(name: string): string | null;
   /**
    * Password and TOTP code. Costs one argon2id verify and three TOTP codes whichever way it goes
    * (unknown user, wrong password, wrong or reused code, locked), so its time tells nothing. A
@@ -76,6 +88,14 @@ interface PasswordCheck {
 const DUMMY_SECRET = newTotpSecret();
 const NO_STEP = -1;
 
+/**
+ * The enrolment stamp: a hash, so the secret itself is never held beside a session. The password
+ * hash carries a fresh salt and the TOTP secret is drawn anew at every add or reset, so any
+ * re-enrolment changes it.
+ */
+const stampOf = (r: Pick<UserRow, 'password_hash' | 'totp_secret'>): string =>
+  createHash('sha256').update(`ashare enrolment v1\n${r.password_hash}\n${r.totp_secret}`).digest('base64url');
+
 const nameError = (): AuthError => ({ code: 'USER_NAME_INVALID', message: `a user name must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'` });
 const enrolment = (name: string, totpSecret: string): Enrolment => ({ name, totpSecret, otpauthUri: otpauthUri(name, totpSecret) });
 
@@ -92,6 +112,7 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
   const q = {
     row: db.prepare('SELECT name, password_hash, totp_secret, totp_last_step, failures, lockouts, locked_until FROM users WHERE name = ?'),
     hashOf: db.prepare('SELECT password_hash FROM users WHERE name = ?').pluck(),
+    credentials: db.prepare('SELECT password_hash, totp_secret FROM users WHERE name = ?'),
     names: db.prepare('SELECT name FROM users ORDER BY name').pluck(),
     insert: db.prepare(`INSERT INTO users (name, password_hash, totp_secret, totp_set_at, totp_last_step, failures, lockouts, locked_until, created_at)
       VALUES (?, ?, ?, ?, ${NO_STEP}, 0, 0, 0, ?)`),
@@ -117,7 +138,7 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
     const passwordOk = pw === null || (pw.ok && pw.phc === r.password_hash);
     if (passwordOk && m.acceptedStep !== null) {
       q.succeed.run(m.acceptedStep, r.name);
-      return { ok: true, user: r.name };
+      return { ok: true, user: r.name, stamp: stampOf(r) };
     }
     const f = recordFailure(lock, nowMs);
     q.setLock.run(f.next.failures, f.next.lockouts, f.next.lockedUntil, r.name);
@@ -173,6 +194,10 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
       }
     },
     exists: (name) => isValidUserName(name) && q.hashOf.get(name) !== undefined,
+    enrolmentStamp(name) {
+      const r = isValidUserName(name) ? q.credentials.get(name) as Pick<UserRow, 'password_hash' | 'totp_secret'> | undefined : undefined;
+      return r === undefined ? null : stampOf(r);
+    },
     async verifyLogin(name, password, totp, nowMs) {
       const stored = isValidUserName(name) ? q.hashOf.get(name) as string | undefined : undefined;
       const phc = stored ?? dummyPasswordHash();

@@ -123,6 +123,13 @@ function eventJson(e: StoredEvent) {
   };
 }
 
+/** Whether an event names `symbol` (a day's bars: when the symbol traded that day; they are stored packed from v2). */
+function mentions(e: StoredEvent, symbol: string): boolean {
+  if (e.type !== 'BarsClosed') return JSON.stringify(e.data).includes(`"${symbol}"`);
+  const d = decodeEvent(e);
+  return d.ok && d.event.type === 'BarsClosed' && d.event.data.symbols.includes(symbol as never);
+}
+
 /** The JSON API the pages use: GET only; every route needs a session (the auth hook). */
 export function registerApi(app: FastifyInstance, ctx: DashboardContext): void {
   const m = () => ctx.follower.model;
@@ -163,7 +170,7 @@ export function registerApi(app: FastifyInstance, ctx: DashboardContext): void {
     for await (const e of ctx.follower.journal.read({ fromSeq: afterSeq + 1, ...(day ? { day: day as never } : {}), ...(type ? { type } : {}) })) {
       scanned++;
       lastScanned = e.seq;
-      if (symbol && !JSON.stringify(e.data).includes(`"${symbol}"`)) {
+      if (symbol && !mentions(e, symbol)) {
         if (scanned >= SCAN_LIMIT) break;
         continue;
       }

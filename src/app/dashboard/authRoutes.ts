@@ -51,7 +51,7 @@ export function registerAuth(app: FastifyInstance, ctx: DashboardContext): void 
     // A new session id at every login (an id the request carried is ended, never reused).
     const old = req.cookies?.[SESSION_COOKIE];
     if (old) sessions.destroy(old);
-    const s = sessions.create(r.user, address, t);
+    const s = sessions.create(r.user, address, t, r.stamp);
     void securityLog.record('LoginSucceeded', { user: r.user, address });
     return reply.setCookie(SESSION_COOKIE, s.id, { ...cookieOptions, maxAge: Math.floor(sessions.absoluteMs / 1000) }).send({ csrfToken: s.csrfToken, user: s.user });
   });

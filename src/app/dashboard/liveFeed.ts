@@ -3,12 +3,12 @@ import type { WebSocket } from 'ws';
 import type { StoredEvent, Subscription } from '../../domain/index.js';
 import { decodeEvent } from '../journalio/index.js';
 import type { DashboardContext } from './server.js';
-import { originAllowed } from './server.js';
+import { liveSession, originAllowed } from './server.js';
 
 /** Bytes a client may have unsent before the feed waits for it; beyond it for `DRAIN_MS` it is dropped. */
 const HIGH_WATER = 1 << 20;
 const DRAIN_MS = 2_000;
-/** How often a connection's session is checked (idle/absolute expiry, logout). */
+/** How often a connection's session is checked (idle/absolute expiry, logout, the user removed or re-enrolled). */
 const SESSION_CHECK_MS = 5_000;
 
 /** Close codes the page understands: the session ended (sign in again); too slow (reconnect). */
@@ -44,7 +44,11 @@ export function registerLiveFeed(app: FastifyInstance, ctx: DashboardContext): v
       try { socket.close(code, reason); } catch { /* already closing */ }
     };
     const check = setInterval(() => {
-      if (!ctx.sessions.lookup(sessionId, ctx.now(), false).ok) end(WS_SESSION_ENDED, 'session ended');
+      let live = false;
+      try {
+        live = liveSession(ctx, sessionId, false).ok;
+      } catch { /* the users file cannot be read now: the feed ends, the page signs in again */ }
+      if (!live) end(WS_SESSION_ENDED, 'session ended');
     }, SESSION_CHECK_MS);
     check.unref();
     socket.on('close', () => end(1000, ''));

@@ -123,7 +123,8 @@ export function pageHtml(page: PageName): string {
   return '<!doctype html>\n<html lang="en"><head>'
     + '<meta charset="utf-8">'
     + '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    + '<meta name="referrer" content="same-origin">'
+    // The same as the Referrer-Policy header: a meta tag would override it for the page's links and requests.
+    + '<meta name="referrer" content="no-referrer">'
     + `<title>${TITLES[page]} · ashare</title>`
     + '<link rel="stylesheet" href="/assets/app.css">'
     + chart

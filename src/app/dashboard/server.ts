@@ -16,7 +16,7 @@ import { registerApi } from './apiRoutes.js';
 import { registerAuth } from './authRoutes.js';
 import { registerLiveFeed } from './liveFeed.js';
 import { SecurityLog } from './securityLog.js';
-import { SESSION_COOKIE, SessionStore, type Session } from './sessions.js';
+import { SESSION_COOKIE, SessionStore, type Session, type SessionLookup } from './sessions.js';
 
 export interface DashboardOptions {
   readonly journalPath: string;
@@ -127,7 +127,8 @@ export async function buildApp(o: DashboardOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, {
     max: o.rateLimitPerMinute ?? 600, timeWindow: 60_000,
-    errorResponseBuilder: (_req, c) => ({ statusCode: 429, error: `too many requests: try again in ${Math.ceil(c.ttl / 1000)} s` }),
+    // Thrown by the plugin and answered by the error handler below, which sends an Error's message.
+    errorResponseBuilder: (_req, c) => Object.assign(new Error(`too many requests: try again in ${Math.ceil(c.ttl / 1000)} s`), { statusCode: 429 }),
   });
   await app.register(websocket, { options: { maxPayload: 4096 } });
 
@@ -143,12 +144,11 @@ export async function buildApp(o: DashboardOptions): Promise<FastifyInstance> {
     if (o.tls) reply.header('strict-transport-security', 'max-age=31536000');
     const path = req.url.split('?')[0]!;
     if (PUBLIC_ROUTES.has(path)) return;
-    const look = ctx.sessions.lookup(req.cookies?.[SESSION_COOKIE] ?? parseSessionCookie(req), now());
+    const look = liveSession(ctx, req.cookies?.[SESSION_COOKIE] ?? parseSessionCookie(req), true);
     if (look.ok) {
       req.session = look.session;
       return;
     }
-    if (look.ended && look.session) void securityLog.record('SessionEnded', { user: look.session.user, address: look.session.address, reason: look.ended });
     if (req.method === 'GET' && !path.startsWith('/api/') && path !== '/ws') {
       return reply.redirect('/login', 302);
     }
@@ -188,6 +188,27 @@ export async function buildApp(o: DashboardOptions): Promise<FastifyInstance> {
   });
   app.decorate('dashboard', ctx);
   return app;
+}
+
+/**
+ * The live session `id` names (touched when `touch`), or why there is none. Besides logout and the
+ * idle and absolute limits, a session ends when its user has been removed or re-enrolled since
+ * sign-in (`ashare user remove` / `reset-totp` in another process: the users file is read at each
+ * check); then every session of that user from before ends with it. Each end goes to the security log.
+ */
+export function liveSession(ctx: DashboardContext, id: string | undefined, touch: boolean): SessionLookup {
+  const look = ctx.sessions.lookup(id, ctx.now(), touch);
+  const logEnd = (s: Session, reason: 'IDLE' | 'ABSOLUTE' | 'USER_REMOVED') =>
+    void ctx.securityLog.record('SessionEnded', { user: s.user, address: s.address, reason });
+  if (!look.ok) {
+    if (look.ended === 'IDLE' || look.ended === 'ABSOLUTE') logEnd(look.session!, look.ended);
+    return look;
+  }
+  const stamp = ctx.o.users.enrolmentStamp(look.session.user);
+  if (stamp === look.session.stamp) return look;
+  // The security log has no reason of its own for a TOTP reset: re-enrolment ends the old enrolment as a removal does.
+  for (const s of ctx.sessions.destroyUser(look.session.user, stamp)) logEnd(s, 'USER_REMOVED');
+  return { ok: false, ended: 'USER_REMOVED', session: look.session };
 }
 
 /** The session cookie read by hand (a websocket upgrade passes the same headers; @fastify/cookie parses both). */

@@ -8,13 +8,15 @@ export interface Session {
   readonly user: string;
   readonly address: string;
   readonly csrfToken: string;
+  /** The user's enrolment stamp at sign-in: a session outlives neither a removal nor a TOTP reset. */
+  readonly stamp: string;
   readonly createdAt: number;
   lastSeenAt: number;
 }
 
 export type SessionLookup =
   | { readonly ok: true; readonly session: Session }
-  | { readonly ok: false; readonly ended: 'IDLE' | 'ABSOLUTE' | null; readonly session: Session | null };
+  | { readonly ok: false; readonly ended: 'IDLE' | 'ABSOLUTE' | 'USER_REMOVED' | null; readonly session: Session | null };
 
 const token = (): string => randomBytes(32).toString('base64url');
 
@@ -30,8 +32,8 @@ export class SessionStore {
 
   constructor(readonly idleMs: number, readonly absoluteMs: number, private readonly max = 1000) {}
 
-  create(user: string, address: string, now: number): Session {
-    const s: Session = { id: token(), user, address, csrfToken: token(), createdAt: now, lastSeenAt: now };
+  create(user: string, address: string, now: number, stamp: string): Session {
+    const s: Session = { id: token(), user, address, csrfToken: token(), stamp, createdAt: now, lastSeenAt: now };
     this.sessions.set(s.id, s);
     while (this.sessions.size > this.max) this.sessions.delete(this.sessions.keys().next().value!);
     return s;
@@ -57,11 +59,18 @@ export class SessionStore {
     return s;
   }
 
-  /** Ends every session of `user` (removed or re-enrolled). */
-  destroyUser(user: string): number {
-    let n = 0;
-    for (const [id, s] of this.sessions) if (s.user === user) { this.sessions.delete(id); n++; }
-    return n;
+  /**
+   * Ends the sessions of `user` signed in under an enrolment other than `current` (its stamp now;
+   * null when the user was removed: every session of theirs ends), returning the ended ones.
+   */
+  destroyUser(user: string, current: string | null = null): Session[] {
+    const ended: Session[] = [];
+    for (const [id, s] of this.sessions) {
+      if (s.user !== user || s.stamp === current) continue;
+      this.sessions.delete(id);
+      ended.push(s);
+    }
+    return ended;
   }
 }
 

@@ -148,15 +148,34 @@ describe('users file: enrolment and administration', () => {
     expect(fresh2.totpSecret).not.toBe(alice.totpSecret);
     expect(fresh2.otpauthUri).toContain(fresh2.totpSecret);
     expect(await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, T0), T0)).toMatchObject({ ok: false, reason: 'BAD_CREDENTIALS' });
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(fresh2.totpSecret, T0), T0)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(fresh2.totpSecret, T0), T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     expect(errCode(store.resetTotp('nobody', T0))).toBe('USER_NOT_FOUND');
+  });
+  it('enrolment stamp: the same through logins and failures, new after a TOTP reset or a remove and re-add, null for no user', async () => {
+    const { store, alice } = withAlice();
+    const first = store.enrolmentStamp('alice');
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first).not.toContain(alice.totpSecret);
+    await store.verifyLogin('alice', 'wrong password!', codeAt(alice.totpSecret, T0), T0);
+    const login = await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, T0), T0);
+    expect(login).toEqual({ ok: true, user: 'alice', stamp: first });
+    expect(store.enrolmentStamp('alice')).toBe(first);
+    ok(store.resetTotp('alice', T0)); // the same instant: the stamp does not hang on a time
+    const afterReset = store.enrolmentStamp('alice');
+    expect(afterReset).not.toBe(first);
+    ok(store.remove('alice'));
+    expect(store.enrolmentStamp('alice')).toBeNull();
+    ok(store.add('alice', PASSWORD, T0));
+    expect([first, afterReset]).not.toContain(store.enrolmentStamp('alice'));
+    expect(store.enrolmentStamp('nobody')).toBeNull();
+    expect(store.enrolmentStamp('not a valid name')).toBeNull();
   });
 });
 
 describe('users file: login', () => {
   it('accepts the right password with the current code', async () => {
     const { store, alice } = withAlice();
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, T0), T0)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, T0), T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
   });
 
   it('wrong password, wrong code, malformed code and unknown user all fail alike (only the log reason differs)', async () => {
@@ -175,7 +194,7 @@ describe('users file: login', () => {
     expect(results.map((r) => r.ok)).toEqual([false, false, false, false, false, false]);
     expect(results.map((r) => !r.ok && r.reason)).toEqual(['BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'BAD_CREDENTIALS', 'UNKNOWN_USER', 'UNKNOWN_USER']);
     // and none of them used up the code
-    expect(await store.verifyLogin('alice', PASSWORD, code, T0)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, code, T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
   });
 
   it('codes are RFC 6238\'s (appendix B, SHA-1, last 6 of the 8 digits)', () => {
@@ -192,19 +211,19 @@ describe('users file: login', () => {
     expect(totpCodeForStep(s, t)).toBe(codeAt(s, T0)); // the store's codes are RFC 6238's
     expect(await store.verifyLogin('alice', PASSWORD, totpCodeForStep(s, t - 2), T0)).toMatchObject({ ok: false, reason: 'BAD_CREDENTIALS' });
     expect(await store.verifyLogin('alice', PASSWORD, totpCodeForStep(s, t + 2), T0)).toMatchObject({ ok: false, reason: 'BAD_CREDENTIALS' });
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 - STEP), T0)).toEqual({ ok: true, user: 'alice' });
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + STEP), T0)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 - STEP), T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + STEP), T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
   });
 
   it('each code is accepted once; an older one is refused after it; a later step\'s code is accepted', async () => {
     const { store, alice } = withAlice();
     const s = alice.totpSecret;
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0), T0)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0), T0)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0), T0 + 1_000)).toEqual({ ok: false, reason: 'TOTP_REPLAYED' });
     expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 - STEP), T0)).toEqual({ ok: false, reason: 'TOTP_REPLAYED' });
     // with the wrong password a used code says nothing more than any failure
     expect(await store.verifyLogin('alice', 'not the password', codeAt(s, T0), T0)).toEqual({ ok: false, reason: 'BAD_CREDENTIALS' });
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: false, reason: 'TOTP_REPLAYED' });
   });
 
@@ -268,7 +287,7 @@ describe('users file: lockout', () => {
     expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + 29_999), T0 + 29_999)).toMatchObject({ reason: 'ACCOUNT_LOCKED' });
     expect(store.verifyStepUp('alice', codeAt(s, T0 + 29_999), T0 + 29_999)).toMatchObject({ reason: 'ACCOUNT_LOCKED' });
     // the refused right login did not use its code up
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + 30_000), T0 + 30_000)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(s, T0 + 30_000), T0 + 30_000)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
   });
 
   it('each further lock lasts twice as long; a success starts over at 30 s', async () => {
@@ -281,7 +300,7 @@ describe('users file: lockout', () => {
       expect(await store.verifyLogin('alice', 'wrong password!', '000000', now + 1)).toEqual({ ok: false, reason: 'ACCOUNT_LOCKED', lockedUntil: now + len });
       now += len;
     }
-    expect(await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, now), now)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.verifyLogin('alice', PASSWORD, codeAt(alice.totpSecret, now), now)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     expect(await failFive(store, now)).toMatchObject({ locked: { failures: 5, until: now + 30_000 } });
   });
 
@@ -302,7 +321,7 @@ describe('users file: step-up', () => {
     const s = alice.totpSecret;
     expect((await store.verifyLogin('alice', PASSWORD, codeAt(s, T0), T0)).ok).toBe(true);
     expect(store.verifyStepUp('alice', codeAt(s, T0), T0 + 5_000)).toEqual({ ok: false, reason: 'TOTP_REPLAYED' });
-    expect(store.verifyStepUp('alice', codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: true, user: 'alice' });
+    expect(store.verifyStepUp('alice', codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     expect(store.verifyStepUp('alice', codeAt(s, T0 + STEP), T0 + STEP)).toEqual({ ok: false, reason: 'TOTP_REPLAYED' });
     expect(store.verifyStepUp('nobody', codeAt(s, T0 + 2 * STEP), T0 + 2 * STEP)).toEqual({ ok: false, reason: 'UNKNOWN_USER' });
     expect(store.verifyStepUp('alice', 'nope', T0 + 2 * STEP)).toEqual({ ok: false, reason: 'BAD_CREDENTIALS' });

@@ -66,7 +66,7 @@ describe('ashare user', () => {
     const store = openUsersFile({ path: users, key: { kind: 'keyFile', path: keyFile } });
     if (isLeft(store)) throw new Error(store.left.message);
     const now = 1_700_000_015_000;
-    expect(await store.right.verifyLogin('alice', PASSWORD, generateSync({ secret: e.totpSecret, epoch: now / 1000 }), now)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.right.verifyLogin('alice', PASSWORD, generateSync({ secret: e.totpSecret, epoch: now / 1000 }), now)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     store.right.close();
   });
 
@@ -161,7 +161,7 @@ describe('ashare user', () => {
     if (isLeft(store)) throw new Error(store.left.message);
     const now = 1_700_000_015_000;
     expect(await store.right.verifyLogin('alice', PASSWORD, generateSync({ secret: first.totpSecret, epoch: now / 1000 }), now)).toMatchObject({ ok: false });
-    expect(await store.right.verifyLogin('alice', PASSWORD, generateSync({ secret: second.totpSecret, epoch: now / 1000 }), now)).toEqual({ ok: true, user: 'alice' });
+    expect(await store.right.verifyLogin('alice', PASSWORD, generateSync({ secret: second.totpSecret, epoch: now / 1000 }), now)).toEqual({ ok: true, user: 'alice', stamp: expect.any(String) });
     store.right.close();
 
     expect(JSON.parse((await ashareUser('remove', 'bob', ...k, '--json')).out)).toEqual({ name: 'bob', removed: true });

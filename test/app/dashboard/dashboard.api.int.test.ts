@@ -12,7 +12,7 @@ import { openSqliteJournal, verifyJournalFile } from '../../../src/adapters/jour
 import { processStartOf } from '../../../src/adapters/lock/lockFile.js';
 import { buildApp } from '../../../src/app/dashboard/server.js';
 import { SESSION_COOKIE } from '../../../src/app/dashboard/sessions.js';
-import { ashare, journalEvents, makeDesk, waitFor } from './dashboardHarness.js';
+import { appendEvents, ashare, ev, journalEvents, makeDesk, runStartedData, waitFor } from './dashboardHarness.js';
 
 // The dashboard's API and websocket through fastify's inject and a real loopback listener, on the
 // journal of a finished paper run: authentication, sessions, CSRF/Origin, lockout, TOTP replay,
@@ -154,6 +154,20 @@ describe('dashboard API security', () => {
     expect(after.statusCode).toBe(200);
   });
 
+  it('limits sign-in attempts to 20 a minute per client address (429), apart from the lockout and leaving other routes alone', async () => {
+    const address = '10.9.9.9';
+    const malformed = () => app.inject({ method: 'POST', url: '/api/login', remoteAddress: address, headers: { origin: ORIGIN }, payload: { username: 'alice', password: PASSWORD, totp: 'abc' } });
+    // Malformed attempts never count toward the lockout (ADDRESS_LOCKED would answer 429 after 5): what stops the 21st is the rate limit.
+    for (let i = 0; i < 20; i++) expect((await malformed()).statusCode, `attempt ${i + 1}`).toBe(400);
+    const limited = await app.inject({ method: 'POST', url: '/api/login', remoteAddress: address, headers: { origin: ORIGIN }, payload: { username: 'alice', password: PASSWORD, totp: freshCode(secret) } });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({ error: expect.stringMatching(/^too many requests: try again in \d+ s$/) });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another address signs in; the limited one still reaches the rest of the API (600 a minute).
+    const s = await login('alice', secret, '10.9.9.10');
+    for (let i = 0; i < 25; i++) expect((await app.inject({ url: '/api/me', remoteAddress: address, headers: { cookie: s.cookie } })).statusCode).toBe(200);
+  });
+
   it('refuses a state-changing request without the CSRF token or from another origin; without a service the dashboard is read-only (409)', async () => {
     const s = await login();
     const post = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/actions/kill-switch', headers: { cookie: s.cookie, ...headers }, payload: { engage: true, totp: '123456' } });
@@ -286,6 +300,8 @@ describe('dashboard API content', () => {
     const bySym = await get(`?symbol=${sym}&limit=500`);
     expect(bySym.events.length).toBeGreaterThan(0);
     expect(bySym.events.every((e: { data: unknown }) => JSON.stringify(e.data).includes(sym))).toBe(true);
+    // The day's bars name it too, although they are stored packed (BarsClosed v2) and shown unpacked.
+    expect(bySym.events.some((e: { type: string; data: { symbols?: string[] } }) => e.type === 'BarsClosed' && e.data.symbols?.includes(sym))).toBe(true);
     const day = fills.events[0].day as string;
     const byDay = await get(`?day=${day}&limit=500`);
     expect(byDay.events.every((e: { day: string }) => e.day === day)).toBe(true);
@@ -294,6 +310,35 @@ describe('dashboard API content', () => {
     expect(one.prevHash).toBe(p1.events[3].hash);
     expect((await app.inject({ url: '/api/events/999999', headers: { cookie: s.cookie } })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/events?type=NoSuchEvent', headers: { cookie: s.cookie } })).statusCode).toBe(400);
+  });
+
+  it('/api/state shows the air gap as the journal tells it: configured, armed since, attempts refused, then disarmed', async () => {
+    const small = join(desk.work, 'airgap.sqlite');
+    const at = (hhmm: string) => Date.parse(`2024-03-05T${hhmm}:00+08:00`);
+    const config = { airgap: { enabled: true, window: '09:00-15:30', allow: ['10.8.0.5:7001'] } };
+    await appendEvents(small, desk.key, [
+      ev('RunStarted', runStartedData(config), at('08:30')),
+      ev('AirgapArmed', { day: '2024-03-05', window: '09:00-15:30', allow: ['10.8.0.5:7001'] }, at('09:00')),
+      ev('EgressBlocked', { target: '93.184.216.34:443', caller: 'data update (dataUpdate.time 10:00)', kind: 'connect' }, at('10:00')),
+      ev('EgressBlocked', { target: 'example.com', caller: 'src/adapters/x.ts:12', kind: 'dns' }, at('10:01')),
+    ]);
+    const app3 = await buildApp({ journalPath: small, key: desk.key, users, securityLogPath: `${small}.security.sqlite`, origins: [ORIGIN], now, verifyEveryMs: 3_600_000 });
+    try {
+      await app3.ready();
+      const res = await app3.inject({ method: 'POST', url: '/api/login', remoteAddress: '10.7.0.1', headers: { origin: ORIGIN }, payload: { username: 'alice', password: PASSWORD, totp: freshCode(secret) } });
+      expect(res.statusCode, res.body).toBe(200);
+      const cookie = `${SESSION_COOKIE}=${res.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`;
+      const state = async () => (await app3.inject({ url: '/api/state', headers: { cookie } })).json();
+      expect((await state()).airgap).toEqual({
+        enabled: true, window: '09:00-15:30', allow: ['10.8.0.5:7001'], armed: true, since: '2024-03-05T09:00:00.000+08:00',
+        blocked: 2, lastBlocked: 'dns example.com by src/adapters/x.ts:12',
+      });
+      await appendEvents(small, desk.key, [ev('AirgapDisarmed', { day: '2024-03-05', window: '09:00-15:30', blocked: 2 }, at('15:30'))]);
+      const after = await waitFor('the disarm to be folded', async () => ((s) => s.journal.lastSeq === 5 && s)(await state()), 5_000, 20);
+      expect(after.airgap).toMatchObject({ enabled: true, armed: false, since: '2024-03-05T15:30:00.000+08:00', blocked: 2 });
+    } finally {
+      await app3.close();
+    }
   });
 
   it('/api/orders, /api/risk and /api/alerts answer in the shapes the pages read', async () => {

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { totpCodeForStep, totpStep } from '../../../src/adapters/auth/totp.js';
+import { openSqliteJournal } from '../../../src/adapters/journal/index.js';
+import { CURRENT_SCHEMA_VERSION, type DomainEvent, type EventType } from '../../../src/domain/index.js';
 import { readJournalFile } from '../../../src/app/journalio/index.js';
 import type { RecordedEvent } from '../../../src/app/engine/replay.js';
 import { ashare, bin, repo } from '../service/serviceHarness.js';
@@ -79,4 +81,30 @@ export async function journalEvents(path: string, key: { kind: 'keyFile'; path: 
   const r = await readJournalFile(path, key);
   if (isLeft(r)) throw new Error(r.left.message);
   return r.right;
+}
+
+type DataOfType<T extends EventType> = Extract<DomainEvent, { type: T }>['data'];
+
+/** One event to append: its type, data and occurredAt (epoch ms). */
+export const ev = <T extends EventType>(type: T, data: DataOfType<T>, at: number) => ({ type, data, at });
+
+/** The data of a RunStarted for a small journal, with `config` as the run's config. */
+export const runStartedData = (config: Record<string, unknown> = {}): DataOfType<'RunStarted'> => ({
+  runId: 'run-1', mode: 'paper', config, configHash: '0'.repeat(64),
+  dataSource: { kind: 'test', description: '', path: null, sha256: null }, codeVersion: 'test', initialCashFen: 100_000_000,
+});
+
+/** Appends events to a journal file (created when missing), as a service would: a small journal for one test. */
+export async function appendEvents(path: string, key: { kind: 'keyFile'; path: string }, events: readonly ReturnType<typeof ev>[]): Promise<void> {
+  const j = openSqliteJournal({ path, durability: 'durable', key, create: true });
+  if (isLeft(j)) throw new Error(j.left.message);
+  try {
+    const r = await j.right.append(events.map((e) => ({
+      eventId: randomUUID() as never, stream: 'test', type: e.type, schemaVersion: CURRENT_SCHEMA_VERSION[e.type],
+      occurredAt: e.at, recordedAt: e.at, causationId: null, correlationId: null, data: e.data,
+    })), 'any');
+    if (isLeft(r)) throw new Error(r.left.message);
+  } finally {
+    await j.right.close();
+  }
 }

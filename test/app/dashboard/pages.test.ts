@@ -45,6 +45,12 @@ describe('dashboard page shells', () => {
       }
     });
 
+    it('sends no Referer: its one referrer meta says no-referrer, as the header does (a meta tag overrides the header)', () => {
+      const metas = tags(html).filter(([t, a]) => t === 'meta' && /\sname="referrer"/i.test(a));
+      expect(metas.map(([, a]) => /\scontent="([^"]*)"/.exec(a)?.[1])).toEqual(['no-referrer']);
+      for (const [tag, attrs] of tags(html)) expect(attrs, `<${tag}${attrs}>`).not.toMatch(/\sreferrerpolicy\s*=/i);
+    });
+
     it('loads ECharts on the overview only', () => {
       expect(html.includes('<script src="/assets/echarts.min.js" defer></script>')).toBe(page === 'overview');
     });

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { openUsersFile } from '../../../adapters/auth/index.js';
-import { buildApp } from '../../dashboard/server.js';
+import { isLoopbackHost, serveDashboard } from '../../dashboard/serve.js';
 import { AppError, EXIT } from '../../errors.js';
 import { keyFrom, keyOptions, parse } from '../io.js';
 
@@ -17,6 +16,7 @@ overview, positions, orders and fills, risk, alerts and a journal browser, updat
 websocket. It reads the journal read-only and never writes it; the kill switch and alert
 acknowledgements go to the running service through its command channel, each with a fresh
 authenticator code. Sign-in is password + TOTP for the users of --users (see ashare user add).
+It makes no outgoing connection: the air gap's egress guard is armed, allowing nothing, while it runs.
   --users FILE        the users file (default users.sqlite beside the journal), encrypted with the journal key
   --host H            where to listen (default 127.0.0.1); anything but loopback needs --tls-cert and --tls-key
   --port N            default 8750; 0 picks a free port (printed)
@@ -35,8 +35,6 @@ const options = {
   'security-log': { type: 'string' }, 'idle-minutes': { type: 'string' }, 'absolute-hours': { type: 'string' },
   'allow-plaintext': { type: 'boolean' }, ...keyOptions,
 } as const;
-
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
 function positive(v: string | undefined, name: string, def: number, max: number): number {
   if (v === undefined) return def;
@@ -57,7 +55,7 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('USAGE', `--port takes 0–65535, got ${JSON.stringify(v.port)}`, EXIT.usage);
   if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new AppError('USAGE', '--tls-cert and --tls-key go together', EXIT.usage);
   const tlsFiles = v['tls-cert'] !== undefined ? { cert: v['tls-cert'], key: v['tls-key']! } : null;
-  if (!isLoopback(host) && !tlsFiles) {
+  if (!isLoopbackHost(host) && !tlsFiles) {
     throw new AppError('USAGE', `refusing to listen on ${host} without TLS: sign-in cookies and positions would cross the network in clear; pass --tls-cert and --tls-key, or keep 127.0.0.1 and reach it through an SSH tunnel`, EXIT.usage);
   }
   let tls: { key: Buffer; cert: Buffer } | undefined;
@@ -75,7 +73,6 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
   const usersPath = resolve(v.users ?? join(dirname(journalPath), 'users.sqlite'));
   const users = openUsersFile({ path: usersPath, ...(key ? { key } : {}), allowPlaintext: v['allow-plaintext'] === true });
   if (isLeft(users)) throw new AppError(users.left.code, users.left.message, users.left.code.startsWith('USERS_FILE') ? EXIT.journal : EXIT.badInput);
-  const scheme = tls ? 'https' : 'http';
   const idleMinutes = positive(v['idle-minutes'], 'idle-minutes', 15, 24 * 60);
   const absoluteHours = positive(v['absolute-hours'], 'absolute-hours', 8, 24 * 7);
   const extraOrigins = (v.origin ?? []).map((o) => {
@@ -85,38 +82,24 @@ export async function dashboardCommand(argv: string[]): Promise<number> {
       throw new AppError('USAGE', `--origin ${JSON.stringify(o)} is not a URL like http://localhost:9000`, EXIT.usage);
     }
   });
-  // The origins follow the port actually bound (0 picks one), so they are filled in after listen.
-  const origins: string[] = [...extraOrigins];
-  let app;
+  let served;
   try {
-    app = await buildApp({
-      journalPath, key, users: users.right, securityLogPath: resolve(v['security-log'] ?? `${journalPath}.security.sqlite`), origins, tls,
-      idleSeconds: idleMinutes * 60, absoluteSeconds: absoluteHours * 3600,
+    // The egress guard is armed inside, for as long as the dashboard serves: it needs no outgoing connection.
+    served = await serveDashboard({
+      journalPath, key, users: users.right, securityLogPath: resolve(v['security-log'] ?? `${journalPath}.security.sqlite`), tls,
+      idleSeconds: idleMinutes * 60, absoluteSeconds: absoluteHours * 3600, host, port, extraOrigins,
     });
   } catch (e) {
     users.right.close();
     throw e;
   }
-  let address: string;
-  try {
-    address = await app.listen({ host, port });
-  } catch (e) {
-    await app.close();
-    users.right.close();
-    throw new AppError('LISTEN_FAILED', `cannot listen on ${host}:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT.badInput);
-  }
-  const bound = (app.server.address() as { port: number }).port;
-  const hosts = isLoopback(host) ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
-  origins.push(...hosts.map((h) => `${scheme}://${h}:${bound}`));
-  await app.dashboard.securityLog.record('DashboardStarted', { pid: process.pid, journal: journalPath, listen: `${scheme}://${host}:${bound}`, tls: tls !== undefined });
-  process.stdout.write(`ashare dashboard: listening on ${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound} for ${journalPath}\n`);
-  void address;
+  process.stdout.write(`ashare dashboard: listening on ${served.url} for ${journalPath}\n`);
   await new Promise<void>((res) => {
     const stop = () => res();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
-  await app.close();
+  await served.close();
   users.right.close();
   return EXIT.ok;
 }
