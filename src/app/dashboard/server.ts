@@ -198,7 +198,7 @@ export async function buildApp(o: DashboardOptions): Promise<FastifyInstance> {
  */
 export function liveSession(ctx: DashboardContext, id: string | undefined, touch: boolean): SessionLookup {
   const look = ctx.sessions.lookup(id, ctx.now(), touch);
-  const logEnd = (s: Session, reason: 'IDLE' | 'ABSOLUTE' | 'USER_REMOVED') =>
+  const logEnd = (s: Session, reason: 'IDLE' | 'ABSOLUTE' | 'USER_REMOVED' | 'CREDENTIALS_CHANGED') =>
     void ctx.securityLog.record('SessionEnded', { user: s.user, address: s.address, reason });
   if (!look.ok) {
     if (look.ended === 'IDLE' || look.ended === 'ABSOLUTE') logEnd(look.session!, look.ended);
@@ -206,8 +206,8 @@ export function liveSession(ctx: DashboardContext, id: string | undefined, touch
   }
   const stamp = ctx.o.users.enrolmentStamp(look.session.user);
   if (stamp === look.session.stamp) return look;
-  // The security log has no reason of its own for a TOTP reset: re-enrolment ends the old enrolment as a removal does.
-  for (const s of ctx.sessions.destroyUser(look.session.user, stamp)) logEnd(s, 'USER_REMOVED');
+  const reason = stamp === null ? 'USER_REMOVED' : 'CREDENTIALS_CHANGED';
+  for (const s of ctx.sessions.destroyUser(look.session.user, stamp)) logEnd(s, reason);
   return { ok: false, ended: 'USER_REMOVED', session: look.session };
 }
 

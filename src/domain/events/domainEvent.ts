@@ -49,7 +49,7 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = Objec
   ReconciliationBreak: 1, ReconciliationPassed: 1, PositionAdjusted: 1, CashAdjusted: 1, AlertRaised: 1,
   AlertCleared: 1, AlertAcknowledged: 1, OperatorCommandReceived: 1, OperatorCommandRejected: 1,
   AirgapArmed: 1, AirgapDisarmed: 1, EgressBlocked: 1, DataUpdateRan: 1, SentimentScored: 1, SentimentRequestFailed: 1,
-  LoginSucceeded: 1, LoginFailed: 1, LoginLocked: 1, SessionEnded: 1, OperatorActionRequested: 1, DashboardStarted: 1,
+  LoginSucceeded: 1, LoginFailed: 1, LoginLocked: 1, SessionEnded: 2, OperatorActionRequested: 1, DashboardStarted: 1,
 });
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

@@ -37,7 +37,8 @@ export const LoginLocked = z.object({
 
 export const SessionEnded = z.object({
   type: z.literal('SessionEnded'),
-  data: z.strictObject({ user: zUser, address: zAddress, reason: z.enum(['LOGOUT', 'IDLE', 'ABSOLUTE', 'USER_REMOVED']) }),
+  // v2 adds CREDENTIALS_CHANGED: the user's TOTP secret (or password) was replaced since sign-in.
+  data: z.strictObject({ user: zUser, address: zAddress, reason: z.enum(['LOGOUT', 'IDLE', 'ABSOLUTE', 'USER_REMOVED', 'CREDENTIALS_CHANGED']) }),
 });
 
 /** An operator action asked for at the dashboard: accepted (written to the command channel) or refused (step-up failed, no service). */

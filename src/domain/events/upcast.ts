@@ -50,6 +50,9 @@ export function barsClosedV1toV2(data: unknown): unknown {
   }
 }
 
+/** SessionEnded v1 → v2: v2 only adds a reason (CREDENTIALS_CHANGED); every v1 event is a v2 event as it is. */
+export const sessionEndedV1toV2 = (data: unknown): unknown => data;
+
 /**
  * Published schemas that changed keep their old versions readable: `{ Type: { oldVersion: (data)
  * => newData } }`, each with a test that reads the old JSON back (test/domain/events).
@@ -59,6 +62,7 @@ export const UPCASTERS: UpcasterRegistry = Object.freeze({
   OrderDenied: Object.freeze({ 1: orderDeniedV1toV2 }),
   OrderSubmitted: Object.freeze({ 1: orderSubmittedV1toV2 }),
   DataRejected: Object.freeze({ 1: dataRejectedV1toV2 }),
+  SessionEnded: Object.freeze({ 1: sessionEndedV1toV2 }),
 });
 
 export type UpcastResult = { ok: true; data: unknown; version: number } | { ok: false; message: string };

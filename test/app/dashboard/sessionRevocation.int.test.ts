@@ -121,9 +121,9 @@ describe('dashboard sessions of a user changed at the console', () => {
     expect(closed).toBe(WS_SESSION_ENDED);
   }, 20_000);
 
-  it('journals each session so ended as SessionEnded USER_REMOVED in the security log', async () => {
+  it('journals each session so ended in the security log: SessionEnded USER_REMOVED, or CREDENTIALS_CHANGED after a TOTP reset', async () => {
     await waitFor('the security log', async () => (await journalEvents(`${journal}.security.sqlite`, key)).filter((e) => e.type === 'SessionEnded').length >= 4, 5_000, 50);
     const ended = (await journalEvents(`${journal}.security.sqlite`, key)).filter((e) => e.type === 'SessionEnded').map((e) => [e.data.user, e.data.reason]);
-    expect(ended).toEqual([['erin', 'USER_REMOVED'], ['erin', 'USER_REMOVED'], ['frank', 'USER_REMOVED'], ['gina', 'USER_REMOVED']]);
+    expect(ended).toEqual([['erin', 'USER_REMOVED'], ['erin', 'USER_REMOVED'], ['frank', 'CREDENTIALS_CHANGED'], ['gina', 'CREDENTIALS_CHANGED']]);
   });
 });
