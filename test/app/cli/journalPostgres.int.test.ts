@@ -77,14 +77,16 @@ describe.skipIf(skip !== null)('ashare with --journal postgres://… and journal
     expect(report.status, report.stderr).toBe(0);
     expect(JSON.parse(report.stdout)).toMatchObject({ headHash });
     noSecret(report);
-    // The database holds no plaintext payload: no bar's "symbols" key in any stored payload (a plain copy has one in every BarsClosed).
-    expect(await payloadsWith(`cli-enc-${RUN}`, '"symbols"')).toBe(0);
+    // The database holds no plaintext payload: no bar's "packed" key in any stored payload (a plain copy has one in every BarsClosed).
+    expect(await payloadsWith(`cli-enc-${RUN}`, '"packed"')).toBe(0);
   });
 
   it('resumes an interrupted copy from the destination head, and copies back to SQLite with the same hashes', async () => {
     const url = server.journalUrl(`cli-resume-${RUN}`);
     expect(ashare('journal', 'copy', '--from', sqlite, '--to', url, '--batch', '500').status).toBe(0);
-    expect(await payloadsWith(`cli-resume-${RUN}`, '"symbols"')).toBeGreaterThanOrEqual(500); // every BarsClosed, and more
+    const days = (JSON.parse(ashare('journal', 'inspect', sqlite, '--json').stdout) as { types: Record<string, number> }).types['BarsClosed']!;
+    expect(days).toBeGreaterThan(100);
+    expect(await payloadsWith(`cli-resume-${RUN}`, '"packed"')).toBe(days); // every BarsClosed, stored packed and in clear
     // An interruption after 3 whole batches (each batch is one transaction) leaves seq 1…1500.
     await admin.query(`DELETE FROM ashare_events WHERE journal = 'cli-resume-${RUN}' AND seq > 1500`);
     await admin.query(`UPDATE ashare_journals SET head_seq = 1500, head_hash = (SELECT hash FROM ashare_events WHERE journal = 'cli-resume-${RUN}' AND seq = 1500) WHERE name = 'cli-resume-${RUN}'`);
