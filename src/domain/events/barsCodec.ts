@@ -25,7 +25,6 @@ export interface PackedBars {
 const FORMAT = 1;
 const EXCHANGES = ['SH', 'SZ', 'BJ'] as const;
 const SYMBOL = /^(\d{6})\.(SH|SZ|BJ)$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 // Symbols recur every day: their keys and names are cached (bounded: cleared past the size of any market).
 const CACHE_LIMIT = 50_000;
@@ -130,43 +129,31 @@ export function packBars(d: DayBars): PackedBars {
   return { day: d.day, count: n, packed: Buffer.from(w.buf.buffer, w.buf.byteOffset, w.pos).toString('base64') };
 }
 
-class Reader {
-  pos = 0;
-  constructor(private readonly b: Uint8Array) {}
-  get done(): boolean { return this.pos === this.b.length; }
-  u(): number {
-    const b = this.b;
-    const p = this.pos;
-    if (p < b.length && b[p]! < 0x80) {
-      this.pos = p + 1;
-      return b[p]!;
-    }
-    if (p + 1 < b.length && b[p + 1]! < 0x80) {
-      this.pos = p + 2;
-      return (b[p]! & 0x7f) | (b[p + 1]! << 7);
-    }
-    if (p + 2 < b.length && b[p + 2]! < 0x80) {
-      this.pos = p + 3;
-      return (b[p]! & 0x7f) | ((b[p + 1]! & 0x7f) << 7) | (b[p + 2]! << 14);
-    }
-    let v = 0;
-    let mul = 1;
-    for (let i = 0; i < 8; i++) {
-      if (this.pos >= this.b.length) throw new RangeError('the packed bars end mid-number');
-      const byte = this.b[this.pos++]!;
-      v += (byte & 0x7f) * mul;
-      if (byte < 0x80) {
-        if (!Number.isSafeInteger(v)) throw new RangeError('a packed number is out of range');
-        return v;
-      }
+/**
+ * Every varint of a packed day in one pass (the format is nothing but varints), or the reason it
+ * cannot be read: one tight loop instead of a call per number.
+ */
+function readVarints(b: Uint8Array): Float64Array | string {
+  const out = new Float64Array(b.length);
+  let m = 0;
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i]!;
+    if (x < 0x80) {
+      v += x * mul;
+      if (v > Number.MAX_SAFE_INTEGER) return 'a packed number is out of range';
+      out[m++] = v;
+      v = 0;
+      mul = 1;
+    } else {
+      v += (x & 0x7f) * mul;
       mul *= 128;
+      if (mul >= 2 ** 56) return 'a packed number is longer than 8 bytes';
     }
-    throw new RangeError('a packed number is longer than 8 bytes');
   }
-  s(): number {
-    const z = this.u();
-    return z <= 0x7fffffff ? (z >>> 1) ^ -(z & 1) : unzig(z);
-  }
+  if (mul !== 1) return 'the packed bars end mid-number';
+  return out.subarray(0, m);
 }
 
 const isPacked = (d: unknown): d is PackedBars => {
@@ -182,53 +169,58 @@ const isPacked = (d: unknown): d is PackedBars => {
  */
 export function unpackBars(d: unknown): { ok: true; bars: DayBars } | { ok: false; message: string } {
   if (!isPacked(d)) return { ok: false, message: 'BarsClosed v2 data must be {day, count, packed}' };
-  if (!BASE64.test(d.packed) || d.packed.length % 4 !== 0) return { ok: false, message: 'BarsClosed v2 packed bars are not base64' };
-  try {
-    const r = new Reader(Buffer.from(d.packed, 'base64'));
-    if (r.u() !== FORMAT) return { ok: false, message: 'BarsClosed v2 packed bars have an unknown format' };
-    const n = r.u();
-    if (n !== d.count) return { ok: false, message: `BarsClosed v2 holds ${n} bars but says count ${d.count}` };
-    const symbols: string[] = new Array(n);
-    let key = 0;
-    for (let i = 0; i < n; i++) {
-      key += r.s();
-      const s = symbolOf(key);
-      if (s === null) return { ok: false, message: `BarsClosed v2 bar ${i} has no valid symbol` };
-      symbols[i] = s;
-    }
-    const close = new Array<number>(n);
-    const open = new Array<number>(n);
-    const high = new Array<number>(n);
-    const low = new Array<number>(n);
-    const preClose = new Array<number | null>(n);
-    const volume = new Array<number>(n);
-    const amountFen = new Array<number>(n);
-    for (let i = 0; i < n; i++) close[i] = r.u();
-    for (let i = 0; i < n; i++) open[i] = close[i]! + r.s();
-    for (let i = 0; i < n; i++) high[i] = close[i]! + r.s();
-    for (let i = 0; i < n; i++) low[i] = close[i]! + r.s();
-    for (let i = 0; i < n; i++) {
-      const z = r.u();
-      preClose[i] = z === 0 ? null : close[i]! + unzig(z - 1);
-    }
-    for (let i = 0; i < n; i++) volume[i] = r.u();
-    for (let i = 0; i < n; i++) amountFen[i] = r.u();
-    const isSt: (0 | 1)[] = new Array<0 | 1>(n).fill(0);
-    const st = r.u();
-    let at = 0;
-    for (let k = 0; k < st; k++) {
-      at += r.u();
-      if (at >= n || (k > 0 && isSt[at] === 1)) return { ok: false, message: 'BarsClosed v2 has an ST index out of order' };
-      isSt[at] = 1;
-    }
-    if (!r.done) return { ok: false, message: 'BarsClosed v2 packed bars have trailing bytes' };
-    return {
-      ok: true,
-      bars: { day: d.day, symbols, open, high, low, close, volume, amountFen, preClose, isSt } as DayBars,
-    };
-  } catch (e) {
-    return { ok: false, message: `BarsClosed v2 ${(e as Error).message}` };
+  // Canonical base64 or nothing: decoding is lenient, so the bytes must encode back to the same text.
+  const bytes = Buffer.from(d.packed, 'base64');
+  if (bytes.toString('base64') !== d.packed) return { ok: false, message: 'BarsClosed v2 packed bars are not base64' };
+  const vals = readVarints(bytes);
+  if (typeof vals === 'string') return { ok: false, message: `BarsClosed v2 ${vals}` };
+  const fail = (why: string) => ({ ok: false as const, message: `BarsClosed v2 ${why}` });
+  if (vals.length < 2 || vals[0] !== FORMAT) return fail(vals.length < 2 ? 'packed bars end mid-number' : 'packed bars have an unknown format');
+  const n = vals[1]!;
+  if (n !== d.count) return fail(`holds ${n} bars but says count ${d.count}`);
+  if (vals.length < 3 + 8 * n) return fail('packed bars end mid-number');
+  const sz = (z: number) => (z <= 0x7fffffff ? (z >>> 1) ^ -(z & 1) : unzig(z));
+  // Arrays grown by push stay packed (new Array(n) makes holey ones, slower in every later loop).
+  const symbols: string[] = [];
+  let key = 0;
+  let at = 2;
+  for (let i = 0; i < n; i++) {
+    key += sz(vals[at++]!);
+    const s = symbolOf(key);
+    if (s === null) return fail(`bar ${i} has no valid symbol`);
+    symbols.push(s);
   }
+  const close: number[] = [];
+  for (let i = 0; i < n; i++) close.push(vals[at++]!);
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) open.push(close[i]! + sz(vals[at++]!));
+  const high: number[] = [];
+  for (let i = 0; i < n; i++) high.push(close[i]! + sz(vals[at++]!));
+  const low: number[] = [];
+  for (let i = 0; i < n; i++) low.push(close[i]! + sz(vals[at++]!));
+  const preClose: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const z = vals[at++]!;
+    preClose.push(z === 0 ? null : close[i]! + unzig(z - 1));
+  }
+  const volume: number[] = [];
+  for (let i = 0; i < n; i++) volume.push(vals[at++]!);
+  const amountFen: number[] = [];
+  for (let i = 0; i < n; i++) amountFen.push(vals[at++]!);
+  const isSt: (0 | 1)[] = [];
+  for (let i = 0; i < n; i++) isSt.push(0);
+  const st = vals[at++]!;
+  if (vals.length !== at + st) return fail(vals.length < at + st ? 'packed bars end mid-number' : 'packed bars have trailing bytes');
+  let idx = 0;
+  for (let k = 0; k < st; k++) {
+    idx += vals[at++]!;
+    if (idx >= n || (k > 0 && isSt[idx] === 1)) return fail('has an ST index out of order');
+    isSt[idx] = 1;
+  }
+  return {
+    ok: true,
+    bars: { day: d.day, symbols, open, high, low, close, volume, amountFen, preClose, isSt } as DayBars,
+  };
 }
 
 /**
