@@ -5,12 +5,30 @@
  * Non-finite numbers, functions, Maps and class instances other than plain objects are refused
  * rather than silently turned into something else.
  */
-export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+export function canonicalJson(value: unknown, known?: CanonicalTexts): string {
+  memo = known ?? null;
+  try {
+    return write(value, '$');
+  } finally {
+    memo = null;
+  }
 }
+
+/**
+ * Canonical texts already made, by object identity: a caller that serialises the same immutable
+ * parts again and again (a projection's static maps, day after day) hands them in and each is used
+ * as it is instead of being written again. The text must be canonicalJson of that very object.
+ */
+export type CanonicalTexts = WeakMap<object, string>;
+
+let memo: CanonicalTexts | null = null;
 
 function write(v: unknown, path: string): string {
   if (v === null) return 'null';
+  if (memo !== null && typeof v === 'object') {
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+  }
   switch (typeof v) {
     case 'string': return JSON.stringify(v);
     case 'boolean': return v ? 'true' : 'false';

@@ -1,5 +1,5 @@
 import type { DayBars, DomainEvent } from '../domain/index.js';
-import { canonicalHash, isOperationalEvent } from '../domain/index.js';
+import { canonicalJson, isOperationalEvent, type CanonicalTexts } from '../domain/index.js';
 import { PersistentMap } from '../domain/persistentMap.js';
 import type { EquityCurveState } from './equityCurve.js';
 import { emptyEquityCurve, evolveEquityCurve } from './equityCurve.js';
@@ -9,6 +9,7 @@ import type { PortfolioState, Position } from './portfolio.js';
 import { emptyPortfolio, evolvePortfolio } from './portfolio.js';
 import type { RiskState, StopTrack } from './risk.js';
 import { emptyRisk, evolveRisk } from './risk.js';
+import { hashWithEquity } from './projectionHash.js';
 
 /** Everything the engine and the reports derive from the journal, as one pure fold. */
 export interface Projections {
@@ -54,6 +55,20 @@ const pairs = <T>(m: ReadonlyMap<string, T>): (readonly [string, T])[] => [...m.
 const byKey = <T>(m: ReadonlyMap<string, T>): T[] =>
   [...m.keys()].sort().map((k) => m.get(k)!);
 
+// The instruments' sectors and issued shares are replaced (never changed in place) only when
+// instruments are referenced: their sorted pairs and canonical texts are made once per map.
+const staticPairsOf = new WeakMap<object, readonly (readonly [string, unknown])[]>();
+const knownTexts: CanonicalTexts = new WeakMap();
+function staticPairs<T>(m: ReadonlyMap<string, T>): (readonly [string, T])[] {
+  let a = staticPairsOf.get(m);
+  if (a === undefined) {
+    a = Object.freeze(pairs(m));
+    staticPairsOf.set(m, a);
+    knownTexts.set(a, canonicalJson(a));
+  }
+  return a as (readonly [string, T])[];
+}
+
 /** Plain, canonical form of the state: Maps as arrays sorted by key. The input of the hash and of snapshots. */
 export function canonicalProjections(s: Projections) {
   return {
@@ -61,14 +76,21 @@ export function canonicalProjections(s: Projections) {
     // The working index is derived from `open`: not part of the canonical state.
     orders: { open: byKey(s.orders.open), finished: s.orders.finished, filledQtyTotal: s.orders.filledQtyTotal, illegalTransitions: s.orders.illegalTransitions },
     equity: s.equity,
-    risk: { ...s.risk, sectors: pairs(s.risk.sectors), totalShares: pairs(s.risk.totalShares), stops: byKey(s.risk.stops) },
+    risk: { ...s.risk, sectors: staticPairs(s.risk.sectors), totalShares: staticPairs(s.risk.totalShares), stops: byKey(s.risk.stops) },
     lastBarsDay: s.lastBars?.day ?? null,
     events: s.events,
   };
 }
 
-/** SHA-256 of the canonical projection state: same journal and config → same hash, byte for byte. */
-export const projectionHash = (s: Projections): string => canonicalHash(canonicalProjections(s));
+/**
+ * SHA-256 of the canonical projection state: same journal and config → same hash, byte for byte.
+ * It equals canonicalHash(canonicalProjections(s)); projectionHash.ts says how it avoids writing
+ * the unchanging parts again every day.
+ */
+export function projectionHash(s: Projections): string {
+  const { equity, ...rest } = canonicalProjections(s);
+  return hashWithEquity(equity, rest, knownTexts);
+}
 
 export interface ProjectionSnapshot {
   readonly version: 1;

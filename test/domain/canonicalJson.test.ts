@@ -70,4 +70,17 @@ describe('canonicalJson', () => {
       expect(JSON.parse(canonicalJson(x))).toEqual(JSON.parse(JSON.stringify(x)));
     }), { numRuns: 500 });
   });
+
+  it('uses a known text for exactly the object it was given for, and only during that call', () => {
+    const part = Object.freeze([['a', 1], ['b', 2]]);
+    const twin = [['a', 1], ['b', 2]];
+    const known = new WeakMap<object, string>([[part, canonicalJson(part)]]);
+    // A wrong text proves which path was taken (the real caller only ever hands in true texts).
+    const marked = new WeakMap<object, string>([[part, '"KNOWN"']]);
+    expect(canonicalJson({ x: part, y: twin }, marked)).toBe('{"x":"KNOWN","y":[["a",1],["b",2]]}');
+    expect(canonicalJson({ x: part }, known)).toBe(canonicalJson({ x: part }));
+    expect(canonicalJson({ x: part })).toBe('{"x":[["a",1],["b",2]]}'); // no memo outside the call
+    expect(() => canonicalJson({ x: part, bad: Number.NaN }, marked)).toThrow(/non-finite/);
+    expect(canonicalJson(part)).toBe('[["a",1],["b",2]]'); // a failed call leaves no memo behind
+  });
 });

@@ -5,8 +5,9 @@ import { computeFees, totalFees, type CommissionTerms } from '../fixtures/refere
 import { fen, notionalFen, priceMilli, ratePpb, shares } from '../../src/domain/money.js';
 import { addCalendarDays, type TradingDay } from '../../src/domain/tradingDay.js';
 import { equityOf, unrealisedPnlFen } from '../../src/projections/portfolio.js';
+import { canonicalHash } from '../../src/domain/hash.js';
 import {
-  emptyProjections, evolveProjections, foldProjections, fromSnapshot, projectionHash, toSnapshot,
+  canonicalProjections, emptyProjections, evolveProjections, foldProjections, fromSnapshot, projectionHash, toSnapshot,
 } from '../../src/projections/projections.js';
 
 const SYMBOLS = ['000001.SZ', '600000.SH', '688001.SH'] as const;
@@ -199,6 +200,33 @@ describe('projections over random valid streams', () => {
         expect(projectionHash(resumed)).toBe(expected);
       }
     }), RUNS);
+  });
+
+  // The hash is computed incrementally (the equity curve's prefix, the static maps' texts): it must
+  // equal the plain hash of the canonical state for any state, hashed in any order — the replay
+  // alternates between the recorded fold and forks whose last point is a new, equal object.
+  it('(e) projectionHash equals canonicalHash(canonicalProjections(s)) for every state, hashed in any order', () => {
+    fc.assert(fc.property(planArb, fc.array(fc.nat(), { maxLength: 30 }), (plan, picks) => {
+      const { events } = buildStream(plan);
+      const states = [emptyProjections];
+      for (const e of events) states.push(evolveProjections(states[states.length - 1]!, e));
+      const plain = (s: typeof emptyProjections) => canonicalHash(canonicalProjections(s));
+      for (const s of states) expect(projectionHash(s)).toBe(plain(s)); // in order
+      for (const i of picks) { // and in any order, with copies that are equal but not identical
+        const s = states[i % states.length]!;
+        expect(projectionHash(s)).toBe(plain(s));
+        const copy = { ...s, equity: structuredClone(s.equity) };
+        expect(projectionHash(copy)).toBe(plain(s));
+      }
+    }), RUNS);
+  });
+
+  it('(f) a state with instruments referenced hashes as its canonical form, before and after more are referenced', () => {
+    const inst = (symbols: string[], sectors: string[], totalShares: number[]): DomainEvent => ({ type: 'InstrumentsReferenced', data: { day: '2024-03-01', source: 'test', symbols, sectors, totalShares } } as unknown as DomainEvent);
+    const a = foldProjections([inst(['000001.SZ', '600000.SH'], ['bank', 'bank'], [19_405_918_198, 29_352_178_302])]);
+    const b = evolveProjections(a, inst(['688001.SH'], ['tech'], [100_000_000]));
+    for (const s of [a, b, a, b]) expect(projectionHash(s)).toBe(canonicalHash(canonicalProjections(s)));
+    expect(projectionHash(a)).not.toBe(projectionHash(b));
   });
 
   // Invariant (b): money is conserved. Every fen of equity (cash + dividends receivable + marked
