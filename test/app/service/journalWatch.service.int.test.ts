@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyJournalKey, type JournalKey } from '../../../src/adapters/journal/index.js';
-import { ashare, repo, startAshare } from './serviceHarness.js';
+import { alertHook, ashare, repo, startAshare } from './serviceHarness.js';
 
 // The service's periodic re-verification (alerts.verifyEverySeconds) against a real `ashare run`
 // (the compiled CLI, a paper broker, a simulated clock 7200 times faster than real time, so the
@@ -84,15 +84,8 @@ async function waitFor<T>(run: Run, what: string, probe: () => T | undefined | n
 describe('ashare run re-verifies its journal every alerts.verifyEverySeconds', () => {
   it('a row changed by another connection is journaled as one JOURNAL_VERIFY alert within the next ticks (alerts.exec runs for it), and only once', async () => {
     const journal = join(work, 'edited.sqlite');
-    const hookOut = join(work, 'alerts.jsonl');
-    const hook = join(work, 'hook.mjs');
-    writeFileSync(hook, [
-      "import { appendFileSync } from 'node:fs';",
-      "let s = ''; process.stdin.setEncoding('utf8');",
-      "process.stdin.on('data', (d) => { s += d; });",
-      `process.stdin.on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));`,
-    ].join('\n'));
-    const cfg = config('edited', { verifyEverySeconds: 1, exec: [process.execPath, hook] });
+    const hook = alertHook(work);
+    const cfg = config('edited', { verifyEverySeconds: 1, exec: hook.exec });
     const run = startAshare(work, ['run', '--config', cfg, '--allow-plaintext', '--journal', journal, '--clock', CLOCK]);
     runs.push(run);
 
@@ -119,9 +112,7 @@ describe('ashare run re-verifies its journal every alerts.verifyEverySeconds', (
 
     // The hook heard it, with its id.
     const hooked = await waitFor(run, 'the alerts.exec output', () => {
-      if (!existsSync(hookOut)) return null;
-      const lines = readFileSync(hookOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      return lines.find((l) => l['code'] === 'JOURNAL_VERIFY');
+      return hook.heard().find((l) => l['code'] === 'JOURNAL_VERIFY');
     }, 8_000);
     expect(hooked).toEqual({ id: alert!.seq, journal, code: 'JOURNAL_VERIFY', level: 'critical', day: expect.any(String), message: alert!.message });
 

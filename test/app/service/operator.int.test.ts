@@ -10,7 +10,7 @@ import { commandDirOf, derivedKey, readHeartbeat, writeCommand } from '../../../
 import type { JournalKey } from '../../../src/adapters/journal/index.js';
 import type { RecordedEvent } from '../../../src/app/engine/replay.js';
 import { readJournalFile } from '../../../src/app/journalio/index.js';
-import { ashare, repo, startAshare } from './serviceHarness.js';
+import { alertHook, ashare, repo, startAshare } from './serviceHarness.js';
 
 // The operators' command channel against a real `ashare run` (the compiled CLI as a child process,
 // a paper broker on a simulated clock running 7200 times faster than real time, so a trading day
@@ -130,15 +130,8 @@ async function engageKillSwitch(run: Run, j: ReturnType<typeof journalReader>, j
 describe('ashare run: the operators\' command channel', () => {
   it('kill switch within a second (cancels, no order sent while HALTED), forged commands refused, acknowledgements, release, heartbeat, alerts.exec', async () => {
     const journal = join(work, 'run.sqlite');
-    const hookOut = join(work, 'alerts.jsonl');
-    const hook = join(work, 'hook.mjs');
-    writeFileSync(hook, [
-      "import { appendFileSync } from 'node:fs';",
-      "let s = ''; process.stdin.setEncoding('utf8');",
-      "process.stdin.on('data', (d) => { s += d; });",
-      `process.stdin.on('end', () => appendFileSync(${JSON.stringify(hookOut)}, s));`,
-    ].join('\n'));
-    const cfg = config('run', (y) => y, { heartbeatSeconds: 1, exec: [process.execPath, hook] });
+    const hook = alertHook(work);
+    const cfg = config('run', (y) => y, { heartbeatSeconds: 1, exec: hook.exec });
     const run = startAshare(work, ['run', '--config', cfg, '--key-file', keyFile, '--journal', journal, '--clock', `sim:2022-03-02T08:00:00+08:00:${SPEED}`]);
     runs.push(run);
     const j = journalReader(journal);
@@ -179,8 +172,7 @@ describe('ashare run: the operators\' command channel', () => {
 
     // (f) alerts.exec ran with the alert on stdin, its id the seq of its AlertRaised.
     const hooked = await waitFor(run, 'the alerts.exec output', () => {
-      if (!existsSync(hookOut)) return null;
-      const lines = readFileSync(hookOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = hook.heard();
       return lines.some((l) => l['code'] === 'KILL_SWITCH') ? lines : null;
     }, 8_000);
     expect(hooked.find((l) => l['code'] === 'KILL_SWITCH')).toEqual({
@@ -255,7 +247,7 @@ describe('ashare run: the operators\' command channel', () => {
     const refused = await waitFor(run, 'the second release refused', async () => rejectedOf(await j.sync(), releaseAgain), 3_000);
     expect(refused.data.reason).toBe('trading is ACTIVE, not HALTED: nothing to release');
     // Every alert the hook heard of is an AlertRaised of the journal under that id.
-    for (const l of readFileSync(hookOut, 'utf8').trim().split('\n').map((x) => JSON.parse(x) as { id: number; code: string })) {
+    for (const l of hook.heard() as { id: number; code: string }[]) {
       expect(j.events.find((e) => e.seq === l.id)).toMatchObject({ type: 'AlertRaised', data: { code: l.code } });
     }
     // Each command's file is removed once its events are committed (and the anchor updated): a moment after the journal shows them.

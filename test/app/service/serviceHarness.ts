@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -38,3 +39,21 @@ export function paperBrokerReceipts(path: string, keyFile: string): string[] {
   }
 }
 
+/**
+ * An alerts.exec hook for tests: a node script appending each alert it is handed on stdin to
+ * `<dir>/alerts.jsonl`. Returns the command for `alerts.exec` and a reader of what it heard.
+ */
+export function alertHook(dir: string): { exec: string[]; heard(): Record<string, unknown>[] } {
+  const out = join(dir, 'alerts.jsonl');
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(hook, [
+    "import { appendFileSync } from 'node:fs';",
+    "let s = ''; process.stdin.setEncoding('utf8');",
+    "process.stdin.on('data', (d) => { s += d; });",
+    `process.stdin.on('end', () => appendFileSync(${JSON.stringify(out)}, s));`,
+  ].join('\n'));
+  return {
+    exec: [process.execPath, hook],
+    heard: () => (existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>) : []),
+  };
+}
