@@ -83,7 +83,7 @@ export async function auditJournal<S>(
       details.push({ day, seq: e.seq, subject, recorded: describe(e), replayed: describe(r) });
     }
     for (const [subject, r] of again) details.push({ day, seq: null, subject, recorded: 'nothing', replayed: describe(r) });
-  });
+  }, false); // the audit compares decisions; it prints no projection hashes
   // The counts are the report's Risk section over the audited days' recorded decisions.
   const risk = summariseRisk(audited);
   return {

@@ -32,8 +32,8 @@ export interface DayReplay {
   readonly events: number;
   readonly diffs: number;
   readonly details: readonly ReplayDiff[];
-  /** Projection hash after the day, with its decisions as re-decided. */
-  readonly projectionHash: string;
+  /** Projection hash after the day, with its decisions as re-decided (null when not asked for). */
+  readonly projectionHash: string | null;
 }
 
 /** A journal this release cannot re-decide; `code` is stable. */
@@ -85,7 +85,8 @@ function compare(recorded: readonly RecordedEvent[], replayed: readonly { type: 
   const diffs: ReplayDiff[] = [];
   for (let i = 0; i < Math.max(recorded.length, replayed.length); i++) {
     const r = recorded[i], p = replayed[i];
-    if (r && p && r.type === p.type && canonicalJson(r.data) === canonicalJson(p.data)) continue;
+    // The same object is the same data (a step re-stages its recorded inputs, such as the day's bars, as they are).
+    if (r && p && r.type === p.type && (r.data === p.data || canonicalJson(r.data) === canonicalJson(p.data))) continue;
     diffs.push({ index: r ? offset(r) : -1, seq: r?.seq ?? null, recorded: r ? { type: r.type, data: r.data } : null, replayed: p ? { type: p.type, data: p.data } : null });
   }
   return diffs;
@@ -104,6 +105,8 @@ export async function replayJournal<S>(
   events: readonly RecordedEvent[], makeRules: (run: DataOf<'RunStarted'>) => EngineRules<S>, days: ReadonlySet<string> | null,
   /** Sees each replayed day's recorded and re-decided events (the audit compares decisions with it). */
   onDay?: (day: string, recorded: readonly RecordedEvent[], replayed: readonly { type: string; data: unknown }[]) => void,
+  /** false: no per-day projection hash (`projectionHash` null), for a caller that does not print them (the audit). */
+  hashes = true,
 ): Promise<DayReplay[]> {
   const first = events[0];
   if (!first || first.type !== 'RunStarted') throw new ReplayError('REPLAY_NOT_A_RUN', 'the journal does not start with RunStarted');
@@ -149,7 +152,7 @@ export async function replayJournal<S>(
         const again = st.events.map((x) => ({ type: x.type, data: x.data }));
         d.replayed.push(...again);
         d.details.push(...compare(seg.events, again, offset));
-        if (seg.kind === 'close') d.hash = projectionHash(st.kernel.projections);
+        if (seg.kind === 'close' && hashes) d.hash = projectionHash(st.kernel.projections);
       }
       for (const x of seg.events) k = evolveKernel(k, x, rules.strategy);
       if (d) d.end = k;
@@ -167,7 +170,7 @@ export async function replayJournal<S>(
     const d = state.get(day)!;
     const recorded = byDay.get(day) ?? [];
     onDay?.(day, recorded, d.replayed);
-    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? projectionHash(d.end.projections) });
+    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? (hashes ? projectionHash(d.end.projections) : null) });
   }
   return out;
 }
