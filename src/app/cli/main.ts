@@ -1,21 +1,5 @@
 import { describeWriteFailure, errorCodeOf } from '../../adapters/fs/index.js';
 import { AppError, EXIT, storageAppError } from '../errors.js';
-import { auditCommand } from './commands/audit.js';
-import { backtestCommand, demoCommand } from './commands/backtest.js';
-import { paperCommand, runCommand } from './commands/run.js';
-import { dataCommand } from './commands/data.js';
-import { dashboardCommand } from './commands/dashboard.js';
-import { userCommand } from './commands/user.js';
-import { airgapCommand } from './commands/airgap.js';
-import { sentimentCommand } from './commands/sentiment.js';
-import { indicatorsCommand } from './commands/indicators.js';
-import { journalCommand } from './commands/journal.js';
-import { marketCommand } from './commands/market.js';
-import { replayCommand } from './commands/replay.js';
-import { reportCommand } from './commands/report.js';
-import { simulateCommand } from './commands/simulate.js';
-import { sweepCommand } from './commands/sweep.js';
-import { workerCommand } from './commands/worker.js';
 
 const HELP = `Usage: ashare <command> [options]   (ashare <command> --help for each)
 
@@ -47,9 +31,34 @@ Commands:
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal, key or storage problem
 (disk full, read-only, another process writing the journal).`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand, backtest: backtestCommand, run: runCommand, paper: paperCommand, market: marketCommand, journal: journalCommand, indicators: indicatorsCommand, data: dataCommand, replay: replayCommand, report: reportCommand, simulate: simulateCommand, sweep: sweepCommand, worker: workerCommand, audit: auditCommand,
-  dashboard: dashboardCommand, user: userCommand, airgap: airgapCommand, sentiment: sentimentCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * A command's module is loaded when it runs, not at start: each command loads only what it uses
+ * (`journal verify` no web server, LLM client or PostgreSQL driver), so every command starts
+ * faster and a dependency loads only where it is needed.
+ */
+const lazy = <M>(load: () => Promise<M>, pick: (m: M) => Command): Command => async (argv) => pick(await load())(argv);
+
+const COMMANDS: Record<string, Command> = {
+  demo: lazy(() => import('./commands/backtest.js'), (m) => m.demoCommand),
+  backtest: lazy(() => import('./commands/backtest.js'), (m) => m.backtestCommand),
+  run: lazy(() => import('./commands/run.js'), (m) => m.runCommand),
+  paper: lazy(() => import('./commands/run.js'), (m) => m.paperCommand),
+  market: lazy(() => import('./commands/market.js'), (m) => m.marketCommand),
+  journal: lazy(() => import('./commands/journal.js'), (m) => m.journalCommand),
+  indicators: lazy(() => import('./commands/indicators.js'), (m) => m.indicatorsCommand),
+  data: lazy(() => import('./commands/data.js'), (m) => m.dataCommand),
+  replay: lazy(() => import('./commands/replay.js'), (m) => m.replayCommand),
+  report: lazy(() => import('./commands/report.js'), (m) => m.reportCommand),
+  simulate: lazy(() => import('./commands/simulate.js'), (m) => m.simulateCommand),
+  sweep: lazy(() => import('./commands/sweep.js'), (m) => m.sweepCommand),
+  worker: lazy(() => import('./commands/worker.js'), (m) => m.workerCommand),
+  audit: lazy(() => import('./commands/audit.js'), (m) => m.auditCommand),
+  dashboard: lazy(() => import('./commands/dashboard.js'), (m) => m.dashboardCommand),
+  user: lazy(() => import('./commands/user.js'), (m) => m.userCommand),
+  airgap: lazy(() => import('./commands/airgap.js'), (m) => m.airgapCommand),
+  sentiment: lazy(() => import('./commands/sentiment.js'), (m) => m.sentimentCommand),
 };
 
 /** Runs the CLI; returns the exit code. Expected failures print one sentence on stderr, never a stack trace. */
