@@ -92,7 +92,7 @@ export function closeStep<S>(st: Stager<S>, rules: EngineRules<S>, input: CloseI
     // Ratios at today's raw close from reports published before today (point in time).
     const fundamentals = strategyFundamentals(fundamentalsView(st.kernel.fundamentals), bars, () => null, (sym) => sentimentOn(st.kernel.sentiment, sym, bars.day));
     const picked = strategy.targets(st.kernel.strategyState, seen, portfolioView(st.kernel.projections.portfolio), fundamentals);
-    const targets = picked && optimizeTargets(picked, (sym) => recentReturns(st.kernel.returns, sym), rules.optimize);
+    const targets = picked && optimizeTargets(picked, (sym) => (st.kernel.returns ? recentReturns(st.kernel.returns, sym) : []), rules.optimize);
     // TargetsSet records the strategy's weights; orders are planned with none above the risk limit's
     // share of equity (maxPositionPct), the excess staying in cash.
     const cap = risk?.config.maxPositionPct;

@@ -27,8 +27,12 @@ export interface Kernel<S> {
   readonly fundamentals: OwnedFundamentals;
   /** News and forum sentiment per symbol (SentimentScored with a symbol and a day; owned, updated in place). */
   readonly sentiment: OwnedSentiment;
-  /** Recent daily returns of adjusted closes per symbol (owned, updated in place), for optimizers. */
-  readonly returns: ReturnsWindow;
+  /**
+   * Recent daily returns of adjusted closes per symbol (owned, updated in place), for the optimizers
+   * of a target-weight strategy; null for a signal strategy, which never reads them (nor keeps or
+   * copies them for every replayed day).
+   */
+  readonly returns: ReturnsWindow | null;
   /** Wilder ATR of raw bars per symbol (owned, updated in place), for ATR stops and volatility-target sizing. */
   readonly atr: AtrWindow;
   /** The orders on their way to and at the broker (what to release, what a broker's report adds). */
@@ -37,12 +41,12 @@ export interface Kernel<S> {
 
 export const initialKernel = <S>(strategy: AnyStrategy<S>, atrPeriod = 14): Kernel<S> => ({
   run: null, projections: emptyProjections, strategyState: strategy.init(), adjust: newBackAdjustState(), adjustedBars: null,
-  fundamentals: newOwnedFundamentals(), sentiment: newOwnedSentiment(), returns: newReturnsWindow(), atr: newAtrWindow(atrPeriod), exec: emptyExecution,
+  fundamentals: newOwnedFundamentals(), sentiment: newOwnedSentiment(), returns: isTargetWeightStrategy(strategy) ? newReturnsWindow() : null, atr: newAtrWindow(atrPeriod), exec: emptyExecution,
 });
 
 /** A copy whose owned state (strategy, adjustment) can run on without touching the original. */
 export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S> =>
-  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: cloneReturnsWindow(k.returns), atr: cloneAtrWindow(k.atr), fundamentals: cloneOwnedFundamentals(k.fundamentals), sentiment: cloneOwnedSentiment(k.sentiment) });
+  ({ ...k, strategyState: strategy.clone(k.strategyState), adjust: cloneBackAdjustState(k.adjust), returns: k.returns && cloneReturnsWindow(k.returns), atr: cloneAtrWindow(k.atr), fundamentals: cloneOwnedFundamentals(k.fundamentals), sentiment: cloneOwnedSentiment(k.sentiment) });
 
 /**
  * The one fold used live, in backtests and in audit replays. Strategies see bars backward-adjusted
@@ -51,7 +55,7 @@ export const forkKernel = <S>(k: Kernel<S>, strategy: AnyStrategy<S>): Kernel<S>
 export function evolveKernel<S>(k: Kernel<S>, e: DomainEvent, strategy: AnyStrategy<S>): Kernel<S> {
   if (e.type === 'BarsClosed') {
     const adjusted = backAdjust(k.adjust, e.data);
-    pushReturns(k.returns, adjusted);
+    if (k.returns) pushReturns(k.returns, adjusted);
     pushAtr(k.atr, e.data);
     return { ...k, projections: evolveProjections(k.projections, e), strategyState: strategy.onBars(k.strategyState, adjusted), adjustedBars: adjusted };
   }
