@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events/domainEvent.js';
+import { bar, fill, run, SYM } from './riskEvents.js';
 import { foldProjections, fromSnapshot, projectionHash, toSnapshot } from '../../src/projections/index.js';
 
-const SYM = '600000.SH';
-type FillData = Extract<DomainEvent, { type: 'OrderFilled' }>['data'];
-const run: DomainEvent = {
-  type: 'RunStarted',
-  data: { runId: 'r', mode: 'backtest', config: {}, configHash: '0'.repeat(64), dataSource: { kind: 't', description: '', path: null, sha256: null }, codeVersion: 't', initialCashFen: 10_000_000 },
-};
-const fill = (d: Pick<FillData, 'side' | 'qty' | 'price' | 'day'>, fees = 500): DomainEvent => ({
-  type: 'OrderFilled',
-  data: { orderId: 'o', fillId: `f-${d.day}-${d.side}`, symbol: SYM, notionalFen: (d.qty * d.price) / 10, commissionFen: fees, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, leavesQty: 0, ...d },
-});
-const bar = (day: string, close: number): DomainEvent => ({
-  type: 'BarsClosed', data: { day, symbols: [SYM], open: [close], high: [close], low: [close], close: [close], volume: [1], amountFen: [1], preClose: [null], isSt: [0] },
-});
 const closed = (day: string, equityFen: number): DomainEvent => ({ type: 'DayClosed', data: { day, cashFen: 0, positionsValueFen: 0, equityFen, positions: 0 } });
 
 describe('risk projection', () => {

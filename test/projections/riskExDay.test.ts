@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events/domainEvent.js';
+import { bar, fill, run, SYM } from './riskEvents.js';
 import { adjustedEntryMilli } from '../../src/domain/risk/stopReference.js';
 import { foldProjections, fromSnapshot, projectionHash, toSnapshot } from '../../src/projections/index.js';
 
 // The risk projection moves a position's stop references on an ex-day (issue 18 item 2): given the
 // journal's events, then the StopTrack (highest close, entry factor) a stop reads. Hand-computed.
 
-const SYM = '600000.SH';
-type FillData = Extract<DomainEvent, { type: 'OrderFilled' }>['data'];
-const run: DomainEvent = {
-  type: 'RunStarted',
-  data: { runId: 'r', mode: 'backtest', config: {}, configHash: '0'.repeat(64), dataSource: { kind: 't', description: '', path: null, sha256: null }, codeVersion: 't', initialCashFen: 10_000_000 },
-};
-const fill = (d: Pick<FillData, 'side' | 'qty' | 'price' | 'day'>, fees = 500): DomainEvent => ({
-  type: 'OrderFilled',
-  data: { orderId: 'o', fillId: `f-${d.day}-${d.side}`, symbol: SYM, notionalFen: (d.qty * d.price) / 10, commissionFen: fees, stampDutyFen: 0, transferFeeFen: 0, otherFeesFen: 0, leavesQty: 0, ...d },
-});
-const bar = (day: string, close: number, preClose: number | null): DomainEvent => ({
-  type: 'BarsClosed', data: { day, symbols: [SYM], open: [close], high: [close], low: [close], close: [close], volume: [1], amountFen: [1], preClose: [preClose], isSt: [0] },
-});
 const entitled = (day: string, cashPerShareMicro: number, qty = 1000): DomainEvent =>
   ({ type: 'DividendEntitled', data: { day, symbol: SYM, qty, cashPerShareMicro, payDay: day, amountFen: (qty * cashPerShareMicro) / 10_000 } });
 const distributed = (day: string, qtyBefore: number, bonusQty: number): DomainEvent =>

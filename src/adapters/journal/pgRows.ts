@@ -1,8 +1,6 @@
 import type { StoredEvent } from '../../domain/events/envelope.js';
-import type { EventId } from '../../domain/ids.js';
-import type { TradingDay } from '../../domain/tradingDay.js';
 import { payloadAad, type PayloadCipher } from './payloadCipher.js';
-import type { EventRow } from './sqliteSchema.js';
+import { rowToEvent, type EventRow } from './sqliteSchema.js';
 
 /** A row of `ashare_events` as the driver returns it (bigints as numbers, see pgConnection.ts): the SQLite row's columns, the payload as bytes (sealed or plain). */
 export type PgEventRow = Omit<EventRow, 'data'> & { readonly data: Buffer };
@@ -22,20 +20,5 @@ export function rowDataJson(r: PgEventRow, cipher: PayloadCipher | undefined, jo
   return plain;
 }
 
-export function pgRowToEvent(r: PgEventRow, cipher: PayloadCipher | undefined, journal: string): StoredEvent {
-  return {
-    seq: r.seq,
-    eventId: r.event_id as EventId,
-    stream: r.stream,
-    type: r.type,
-    schemaVersion: r.schema_version,
-    occurredAt: r.occurred_at,
-    recordedAt: r.recorded_at,
-    day: r.day as TradingDay,
-    causationId: r.causation_id,
-    correlationId: r.correlation_id,
-    data: JSON.parse(rowDataJson(r, cipher, journal)) as unknown,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
+export const pgRowToEvent = (r: PgEventRow, cipher: PayloadCipher | undefined, journal: string): StoredEvent =>
+  rowToEvent({ ...r, data: rowDataJson(r, cipher, journal) });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMarketRules } from '../../../src/adapters/market/index.js';
+import { base, mr } from './clientConfig.js';
 import { runBacktest } from '../../../src/app/backtest/index.js';
-import { loadConfig, rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
+import { rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
 import { readJournalFile } from '../../../src/app/journalio/index.js';
 import type { RecordedEvent } from '../../../src/app/engine/index.js';
 import { replayJournal } from '../../../src/app/engine/index.js';
@@ -16,12 +16,6 @@ import type { DataOf } from '../../../src/domain/index.js';
 // separate arithmetic (the peak, its reset at each re-activation, the days REDUCING), and the audit
 // replay re-decides every one of them.
 
-const mrE = loadMarketRules('config/market');
-if (!isRight(mrE)) throw new Error('config/market does not load');
-const mr = mrE;
-const baseE = loadConfig('config/backtest.yaml');
-if (!isRight(baseE)) throw new Error(baseE.left.problems.join('; '));
-const base = baseE;
 const work = mkdtempSync(join(tmpdir(), 'ashare-reactivation-'));
 
 /** The golden SMA market: 40 symbols × 300 days, seed 11; the client's risk.yaml reaches its 10% limit on it. */

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { DataOf, DomainEvent, NewEvent } from '../../../src/domain/index.js';
 import { canonicalHash, exchangeTimeMs } from '../../../src/domain/index.js';
 import type { TradingDay } from '../../../src/domain/index.js';
-import { loadMarketRules } from '../../../src/adapters/market/index.js';
+import { base, mr } from './clientConfig.js';
 import { createReplayClock } from '../../../src/adapters/clock/clocks.js';
 import { createDeterministicIds } from '../../../src/adapters/ids/idGenerators.js';
-import { loadConfig, rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
+import { rulesFromConfig, validateConfig } from '../../../src/app/config/index.js';
 import { closeStep, type EngineRules } from '../../../src/app/engine/closeStep.js';
 import { evolveKernel, initialKernel } from '../../../src/app/engine/kernel.js';
 import { requestedChange } from '../../../src/app/engine/riskSteps.js';
@@ -16,12 +16,6 @@ import { Stager } from '../../../src/app/engine/stager.js';
 // replay all run: given the journal's events (folded into a kernel), when a day closes, then the
 // TradingStateChanged the step stages (or none).
 
-const mrE = loadMarketRules('config/market');
-if (!isRight(mrE)) throw new Error('config/market does not load');
-const mr = mrE;
-const baseE = loadConfig('config/backtest.yaml');
-if (!isRight(baseE)) throw new Error(baseE.left.problems.join('; '));
-const base = baseE;
 
 /** The backtest config's rules with stops off (they would sell the losing position) and `policy` (undefined: the key left out). */
 function rulesWith(policy: unknown): EngineRules<unknown> {
