@@ -21,12 +21,12 @@ Commands:
   market generate …         write a deterministic synthetic market as canonical bar CSV
   indicators --list | --bars F --name N   technical indicators (forward-adjusted by default)
   journal verify FILE|URL   check a journal's hash chain (a file, or postgres://…?journal=NAME); names the first bad seq
-  journal inspect FILE      summarise a journal, or list events by --day/--type
+  journal inspect FILE|URL  summarise a journal, or list events by --day/--type
   journal export / verify-export   a self-verifying compliance slice of a date range, checked offline
   journal copy --from S --to D     copy a journal between SQLite and PostgreSQL, verified, resumable
-  report --journal FILE      rebuild the HTML report, metrics.json and trades.csv from a journal alone
-  replay --journal FILE …   audit replay: re-run a recorded day through the deciders and diff
-  audit --journal FILE      compliance audit: verify the chain, re-evaluate every risk decision, report
+  report --journal FILE|URL  rebuild the HTML report, metrics.json and trades.csv from a journal alone
+  replay --journal FILE|URL …  audit replay: re-run a recorded day through the deciders and diff
+  audit --journal FILE|URL  compliance audit: verify the chain, re-evaluate every risk decision, report
 
 Exit codes: 0 ok, 1 check failed (verify/replay), 2 usage, 3 bad input, 4 journal, key or storage problem
 (disk full, read-only, another process writing the journal).`;

@@ -8,7 +8,7 @@ import { parse, printJson } from '../io.js';
 
 const HELP = `
 Usage: ashare indicators --list [--json]
-       ashare indicators --bars FILE --name NAME [--param k=v ...] [--raw] [--precision full|N]
+       ashare indicators --bars FILE --name NAME [--param k=v …] [--raw] [--precision full|N]
 
 Technical indicators over a canonical bar CSV. --list prints every indicator with its parameters
 (and defaults) and output columns. With --bars and --name it prints CSV "symbol,date,<outputs>", one

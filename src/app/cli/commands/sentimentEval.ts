@@ -7,8 +7,8 @@ import { parse, printJson } from '../io.js';
 import { orFail } from './sentimentTrain.js';
 
 const HELP = `
-Usage: ashare sentiment eval --data FILE.csv --scorer lexicon|model|llm [--model MODEL.json] [--lexicons DIR]
-                             [--lists STEM,...] [--limit N] [--json]
+Usage: ashare sentiment eval --data FILE.csv --scorer lexicon|model|llm [--model F] [--lexicons DIR]
+                             [--lists STEM,…] [--limit N] [--json]
                              [--base-url URL] [--llm-model NAME] [--api-key-env NAME | --api-key-file F] [--timeout-ms N] [--retries N] [--config FILE]
 
 Scores every text of a labelled CSV (columns text and label: 0 negative, 1 positive, 2 neutral, or the

@@ -10,11 +10,11 @@ import { codeVersion, fileStamp, packageRoot, parse, printJson, progressBar } fr
 import { queuedSweep } from './sweepQueue.js';
 
 const HELP = `
-Usage: ashare sweep --config FILE --grid 'fast=5,10,20;slow=60,120' [--bars FILE] [--rank sharpe|totalReturn|cagr|maxDrawdown]
+Usage: ashare sweep --config FILE --grid SPEC [--bars FILE] [--rank sharpe|totalReturn|cagr|maxDrawdown]
                     [--workers N] [--out DIR] [--walk-forward IS:OOS] [--json]
                     [--queue postgres://… [--workers N] [--job-timeout SECONDS]]
 
-Runs every combination of the grid as its own backtest (its own journal) on worker threads, one per
+SPEC is key=values;key=values (e.g. 'fast=5,10,20;slow=60,120'). Runs every combination of the grid as its own backtest (its own journal) on worker threads, one per
 core by default, and prints a ranked table. A bare key is a strategy parameter (fast = strategy.params.fast);
 a dotted key is any config path (portfolio.maxPositions=10,20). --walk-forward 250:60 rolls windows of
 250 in-sample trading days, picks the best point by --rank, and runs it on the next 60 days.
