@@ -112,7 +112,6 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
   const q = {
     row: db.prepare('SELECT name, password_hash, totp_secret, totp_last_step, failures, lockouts, locked_until FROM users WHERE name = ?'),
     hashOf: db.prepare('SELECT password_hash FROM users WHERE name = ?').pluck(),
-    credentials: db.prepare('SELECT password_hash, totp_secret FROM users WHERE name = ?'),
     names: db.prepare('SELECT name FROM users ORDER BY name').pluck(),
     insert: db.prepare(`INSERT INTO users (name, password_hash, totp_secret, totp_set_at, totp_last_step, failures, lockouts, locked_until, created_at)
       VALUES (?, ?, ?, ?, ${NO_STEP}, 0, 0, 0, ?)`),
@@ -122,6 +121,15 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
     setLock: db.prepare('UPDATE users SET failures = ?, lockouts = ?, locked_until = ? WHERE name = ?'),
   };
   const storage = (e: unknown, action: string): AuthError => usersStorageError(e, o.path, action);
+
+  /*
+   * Enrolment stamps are asked for on every dashboard request: they are kept until the file
+   * changes — by this store (add, remove, reset) or by another process (SQLite's data_version
+   * moves when another connection commits, e.g. `ashare user remove`).
+   */
+  const stamps = new Map<string, string | null>();
+  let stampsVersion = -1;
+  const forgetStamps = () => stamps.clear();
 
   /*
    * The decision, in one IMMEDIATE transaction after the slow password check: the row is read
@@ -162,6 +170,7 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
       const secret = newTotpSecret();
       try {
         q.insert.run(name, hashPassword(password), secret, nowMs, nowMs);
+        forgetStamps();
       } catch (e) {
         return left(sqliteCode(e) === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? taken() : storage(e, 'write'));
       }
@@ -170,6 +179,7 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
     remove(name) {
       if (!isValidUserName(name)) return left(nameError());
       try {
+        forgetStamps();
         if (q.remove.run(name).changes === 0) return left({ code: 'USER_NOT_FOUND', message: `there is no user ${name} in ${o.path}` });
       } catch (e) {
         return left(storage(e, 'write'));
@@ -180,6 +190,7 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
       if (!isValidUserName(name)) return left(nameError());
       const secret = newTotpSecret();
       try {
+        forgetStamps();
         if (q.resetTotp.run(secret, nowMs, name).changes === 0) return left({ code: 'USER_NOT_FOUND', message: `there is no user ${name} in ${o.path}` });
       } catch (e) {
         return left(storage(e, 'write'));
@@ -195,8 +206,18 @@ export function openUsersFile(o: OpenUsersFileOptions): Either<AuthError, UsersS
     },
     exists: (name) => isValidUserName(name) && q.hashOf.get(name) !== undefined,
     enrolmentStamp(name) {
-      const r = isValidUserName(name) ? q.credentials.get(name) as Pick<UserRow, 'password_hash' | 'totp_secret'> | undefined : undefined;
-      return r === undefined ? null : stampOf(r);
+      const version = db.pragma('data_version', { simple: true }) as number;
+      if (version !== stampsVersion) {
+        forgetStamps();
+        stampsVersion = version;
+      }
+      let stamp = stamps.get(name);
+      if (stamp === undefined) {
+        const r = isValidUserName(name) ? q.row.get(name) as UserRow | undefined : undefined;
+        stamp = r === undefined ? null : stampOf(r);
+        stamps.set(name, stamp);
+      }
+      return stamp;
     },
     async verifyLogin(name, password, totp, nowMs) {
       const stored = isValidUserName(name) ? q.hashOf.get(name) as string | undefined : undefined;
