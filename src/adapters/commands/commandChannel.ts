@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { writeFileAtomic } from './atomicFile.js';
+import { writeFileAtomic } from '../fs/atomicFiles.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonicalJson.js';
@@ -51,7 +51,7 @@ export function writeCommand(journalPath: string, key: Buffer | null, c: Omit<Co
   const file = { ...body, mac: key ? macOf(key, body) : null };
   const final = join(dir, `${body.commandId}.json`);
   const tmp = join(dir, `.${body.commandId}.tmp`);
-  writeFileAtomic(final, tmp, JSON.stringify(file) + '\n', 0o600, true);
+  writeFileAtomic(final, tmp, JSON.stringify(file) + '\n', 0o600, { exclusive: true });
   try {
     const dfd = openSync(dir, 'r');
     try { fsyncSync(dfd); } finally { closeSync(dfd); }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomicFile.js';
+import { writeFileAtomic } from '../fs/atomicFiles.js';
 import { z } from 'zod';
 
 /**

@@ -29,6 +29,30 @@ function syncFolder(dir: string): void {
   } catch { /* not every file system syncs a folder; the files themselves are synced */ }
 }
 
+/**
+ * Writes `text` to `path` whole or not at all: a temporary file beside it (`tmp`), fsynced unless
+ * `durable` is false, then renamed over it, so a reader never sees half a file; the temporary file
+ * is removed when the write or the rename fails. `exclusive`: the temporary file must not exist (a
+ * unique name), else it is replaced.
+ */
+export function writeFileAtomic(
+  path: string, tmp: string, text: string, mode: number, o: { readonly exclusive?: boolean; readonly durable?: boolean } = {},
+): void {
+  const fd = openSync(tmp, o.exclusive === true ? 'wx' : 'w', mode);
+  try {
+    try {
+      writeFileSync(fd, text);
+      if (o.durable !== false) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* gone already */ }
+    throw e;
+  }
+}
+
 export interface FileToWrite {
   readonly name: string;
   readonly text: string;

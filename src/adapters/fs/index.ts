@@ -1,2 +1,2 @@
-export { ensureFolder, writeFilesAtomically, type FileToWrite } from './atomicFiles.js';
+export { ensureFolder, writeFileAtomic, writeFilesAtomically, type FileToWrite } from './atomicFiles.js';
 export { describeWriteFailure, errorCodeOf, isStorageError, probeWritable, type FsFailure, type FsFailureKind } from './fsFailure.js';

@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { dirname } from 'node:path';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { JournalError } from '../../domain/ports/journal.js';
+import { writeFileAtomic } from '../fs/atomicFiles.js';
 import { derivedKey, type JournalKey } from './journalKey.js';
 
 /**
@@ -42,30 +42,12 @@ export function anchorFor(head: { seq: number; hash: string }, macKey: Buffer | 
 
 /**
  * Replaces the anchor whole: a temporary file beside it (0600), synced when `durable`, renamed over
- * the anchor (and the folder synced), so a reader sees the old anchor or the new one, never half.
+ * the anchor, so a reader sees the old anchor or the new one, never half. The folder is not synced:
+ * after a power cut the old anchor may come back, and an anchor that lags its journal is accepted.
  */
 export function writeAnchor(journalPath: string, anchor: Anchor, durable: boolean): void {
   const path = anchorPathOf(journalPath);
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(anchor) + '\n');
-    if (durable) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    try { unlinkSync(tmp); } catch { /* gone already */ }
-    throw e;
-  }
-  if (durable) {
-    try {
-      const d = openSync(dirname(path), 'r');
-      try { fsyncSync(d); } finally { closeSync(d); }
-    } catch { /* not every file system syncs a folder */ }
-  }
+  writeFileAtomic(path, `${path}.${process.pid}.tmp`, JSON.stringify(anchor) + '\n', 0o600, { durable });
 }
 
 export function removeAnchor(journalPath: string): void {
