@@ -17,7 +17,7 @@ import { loadMarket, marketEventsByDay, type MarketData } from './market.js';
 import { newsSentiment } from '../sentiment/backtestNews.js';
 import { ReportFold, type BuiltReport, type ReportEvent } from '../report/buildReport.js';
 import type { JournalSummary } from './summariseJournal.js';
-import { readAnchor } from '../../adapters/journal/anchor.js';
+import { storedAnchorOf } from '../journalio/journalLocator.js';
 
 export interface BacktestOptions {
   readonly loaded: LoadedConfig;
@@ -126,8 +126,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   // `<journal minus .sqlite>.report`; a journal named otherwise (t.db) gets `t.db.report`, never its own name.
   const reportDir = o.reportDir ?? journalPath.replace(/\.sqlite$/, '') + '.report';
   const comparison = await withoutSentiment(o, run, market, marketEventsFor);
-  const anchor = readAnchor(journalPath);
-  const input = { ...built.input, anchoredSeq: anchor.kind === 'ok' ? anchor.anchor.seq : null };
+  const input = { ...built.input, anchoredSeq: storedAnchorOf(journalPath)?.seq ?? null };
   const written = writeReport(reportDir, comparison ? { ...input, comparison } : input);
   if (isLeft(written)) throw storageAppError(written.left, `the journal ${journalPath} is complete, but the report was not written: `);
   const reportPath = written.right;

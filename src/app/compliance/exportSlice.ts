@@ -5,8 +5,7 @@ import { canonicalJson } from '../../domain/index.js';
 import { makeSlice, sliceDigest, verifySlice, type JournalSlice, type SliceVerdict } from '../../domain/compliance/index.js';
 import type { JournalKey } from '../../adapters/journal/index.js';
 import { AppError, EXIT } from '../errors.js';
-import { isPostgresUrl, openJournalAt, shownJournal } from '../journalio/journalLocator.js';
-import { readAnchor } from '../../adapters/journal/anchor.js';
+import { openJournalAt, shownJournal, storedAnchorOf } from '../journalio/journalLocator.js';
 
 export interface ExportSummary {
   readonly out: string;
@@ -55,8 +54,7 @@ export async function exportJournalSlice(
   if (from > to) throw new AppError('USAGE', `--from ${from} is after --to ${to}`, EXIT.usage);
   const events = await readStored(path, key);
   // A journal file's head anchor goes with the slice (a PostgreSQL journal has none yet).
-  const anchor = isPostgresUrl(path) ? null : readAnchor(path);
-  const headAnchor = anchor === null ? undefined : anchor.kind === 'ok' ? anchor.anchor : null;
+  const headAnchor = storedAnchorOf(path);
   const slice = makeSlice(events, from, to, { journalPath: shownJournal(path), ...(headAnchor !== undefined ? { headAnchor } : {}) });
   const v = verifySlice(slice);
   if (!v.ok) throw new AppError('JOURNAL_HASH_MISMATCH', `the journal ${shownJournal(path)} fails its own check${v.seq !== null ? ` at seq ${v.seq}` : ''}: ${v.reason}`, EXIT.journal);

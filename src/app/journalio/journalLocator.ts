@@ -3,6 +3,7 @@ import type { Journal, JournalError } from '../../domain/index.js';
 import type { Durability, JournalKey, VerifyResult } from '../../adapters/journal/index.js';
 import { openSqliteJournal, verifyJournalFile } from '../../adapters/journal/index.js';
 import { isPostgresUrl, redactUrl } from '../../adapters/postgres/pgUrl.js';
+import { readAnchor, type Anchor } from '../../adapters/journal/anchor.js';
 
 /*
  * Where a journal lives, as the CLI takes it: a file path (SQLite) or a `postgres://…` URL
@@ -11,6 +12,17 @@ import { isPostgresUrl, redactUrl } from '../../adapters/postgres/pgUrl.js';
  */
 
 export { isPostgresUrl };
+
+/**
+ * The head anchor stored beside a journal file, as stored (`ashare journal verify` checks its MAC and
+ * that the chain reaches it): null when there is none or it cannot be read; undefined for a
+ * PostgreSQL journal, which keeps its head in its own row and has no anchor file.
+ */
+export function storedAnchorOf(locator: string): Anchor | null | undefined {
+  if (isPostgresUrl(locator)) return undefined;
+  const r = readAnchor(locator);
+  return r.kind === 'ok' ? r.anchor : null;
+}
 
 /** How a journal may be named in output and logs: a URL's password is never shown. */
 export const shownJournal = (locator: string): string => (isPostgresUrl(locator) ? redactUrl(locator) : locator);

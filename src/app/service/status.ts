@@ -6,7 +6,7 @@ import { isHolderAlive, readLock } from '../../adapters/lock/lockFile.js';
 import { emptyExecution, emptyProjections, evolveExecution, evolveProjections, sellableOn } from '../../projections/index.js';
 import { AppError, EXIT } from '../errors.js';
 import { readJournalFile } from '../journalio/index.js';
-import { readAnchor } from '../../adapters/journal/anchor.js';
+import { storedAnchorOf } from '../journalio/journalLocator.js';
 
 export interface ServiceStatus {
   readonly running: boolean;
@@ -98,6 +98,6 @@ export function describeStatus(s: ServiceStatus): string {
 
 /** The anchor as stored (ashare journal verify checks its MAC and that the chain reaches it). */
 function anchored(journalPath: string): ServiceStatus['anchor'] {
-  const r = readAnchor(journalPath);
-  return r.kind === 'ok' ? { seq: r.anchor.seq, hash: r.anchor.hash, at: r.anchor.at } : null;
+  const a = storedAnchorOf(journalPath);
+  return a ? { seq: a.seq, hash: a.hash, at: a.at } : null;
 }

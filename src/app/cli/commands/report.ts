@@ -1,10 +1,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { writeReport } from '../../../adapters/report/htmlReport.js';
 import { AppError, EXIT, storageAppError } from '../../errors.js';
-import { isPostgresUrl, readJournalFile, shownJournal } from '../../journalio/index.js';
+import { isPostgresUrl, readJournalFile, shownJournal, storedAnchorOf } from '../../journalio/index.js';
 import { buildReport } from '../../report/index.js';
 import { keyFrom, keyOptions, parse, printJson } from '../io.js';
-import { readAnchor } from '../../../adapters/journal/anchor.js';
 
 const HELP = `
 Usage: ashare report --journal FILE|postgres://… [--out DIR] [--key-file FILE] [--json]
@@ -34,10 +33,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!events.right.some((e) => e.type === 'DayClosed')) {
     throw new AppError('REPORT_EMPTY', `the journal ${journal} has no closed trading day to report on`, EXIT.badInput);
   }
-  // A PostgreSQL journal keeps its head in its own row: there is no anchor file beside it.
-  const anchor = isPostgresUrl(locator) ? { kind: 'missing' as const } : readAnchor(locator);
   const { input: built } = buildReport(events.right, { journalPath: journal });
-  const input = { ...built, anchoredSeq: anchor.kind === 'ok' ? anchor.anchor.seq : null };
+  const input = { ...built, anchoredSeq: storedAnchorOf(locator)?.seq ?? null };
   const dir = a.values.out ?? defaultReportDir(journal);
   const written = writeReport(dir, input);
   if (isLeft(written)) throw storageAppError(written.left, 'the report was not written: ');
