@@ -15,7 +15,7 @@ import type { EquityCurveState } from './equityCurve.js';
 
 interface EquityPrefix {
   readonly points: EquityCurveState;
-  readonly texts: readonly string[];
+  readonly texts: string[];
   readonly hash: Hash;
 }
 
@@ -39,7 +39,7 @@ function equityPrefix(points: EquityCurveState): Hash {
       }
     }
   }
-  const texts = reuse ? [...c!.texts] : [];
+  const texts = reuse ? c!.texts : []; // extended in place: the hash state it matches moves on with it
   const hash = reuse ? c!.hash : createHash('sha256').update('{"equity":[');
   for (let i = texts.length; i < points.length; i++) {
     const t = pointText(points[i]);

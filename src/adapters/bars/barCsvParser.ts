@@ -1,6 +1,6 @@
 import type { DayBars } from '../../domain/bars.js';
 import type { PriceField } from '../../domain/rules/barAdmission.js';
-import { parseSymbol } from '../../domain/symbol.js';
+import { parseSymbol, symbolKey } from '../../domain/symbol.js';
 import { isTradingDayString } from '../../domain/tradingDay.js';
 import { parseDecimalRange, parseWholeRange } from './decimalField.js';
 
@@ -17,20 +17,6 @@ interface DayBuilder {
 const newBuilder = (day: string): DayBuilder => ({
   day, symbols: [], open: [], high: [], low: [], close: [], volume: [], amountFen: [], preClose: [], isSt: [], lines: [],
 });
-
-/** `dddddd.SH|SZ|BJ` at t[s, e) as code × 4 + exchange, or −1 when the text has another shape. */
-function symbolKey(t: string, s: number, e: number): number {
-  if (e - s !== 9 || t.charCodeAt(s + 6) !== 46) return -1;
-  let code = 0;
-  for (let i = s; i < s + 6; i++) {
-    const c = t.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    code = code * 10 + c;
-  }
-  const a = t.charCodeAt(s + 7), b = t.charCodeAt(s + 8);
-  const x = a === 83 && b === 72 ? 0 : a === 83 && b === 90 ? 1 : a === 66 && b === 74 ? 2 : -1; // SH, SZ, BJ
-  return x < 0 ? -1 : code * 4 + x;
-}
 
 /** `YYYY-MM-DD` at t[s, e) as the integer yyyymmdd (ordered like the dates), or −1 for another shape. */
 function dateKey(t: string, s: number, e: number): number {

@@ -1,5 +1,5 @@
 import type { DomainEvent, StoredEvent } from '../../domain/index.js';
-import { CURRENT_SCHEMA_VERSION, DomainEvent as DomainEventSchema, isEventType, unpackBars, upcast } from '../../domain/index.js';
+import { CURRENT_SCHEMA_VERSION, DomainEvent as DomainEventSchema, isEventType, SCHEMA_MISMATCH, unpackBars, upcast } from '../../domain/index.js';
 
 export type DecodeResult = { ok: true; event: DomainEvent } | { ok: false; message: string };
 
@@ -37,18 +37,16 @@ export function isValidBarsClosedData(d: unknown): boolean {
  * themselves, v2 packed (barsCodec.ts); both are checked by isValidBarsClosedData once columnar.
  */
 function decodeBars(version: number, data: unknown): DecodeResult {
-  let bars: unknown = data;
+  const ok = (bars: unknown): DecodeResult => ({ ok: true, event: { type: 'BarsClosed', data: bars as Extract<DomainEvent, { type: 'BarsClosed' }>['data'] } });
   if (version === 2) {
-    const u = unpackBars(data);
-    if (!u.ok) return { ok: false, message: u.message };
-    bars = u.bars;
-  } else if (version !== 1) {
+    const u = unpackBars(data); // checked as it unpacks: no second pass over the columns
+    return u.ok ? ok(u.bars) : { ok: false, message: u.message };
+  }
+  if (version !== 1) {
     const current = CURRENT_SCHEMA_VERSION.BarsClosed;
     return { ok: false, message: version > current ? `BarsClosed v${version} is newer than this program (v${current})` : `no BarsClosed v${version}` };
   }
-  return isValidBarsClosedData(bars)
-    ? { ok: true, event: { type: 'BarsClosed', data: bars as Extract<DomainEvent, { type: 'BarsClosed' }>['data'] } }
-    : { ok: false, message: 'BarsClosed data does not match its schema' };
+  return isValidBarsClosedData(data) ? ok(data) : { ok: false, message: SCHEMA_MISMATCH };
 }
 
 /** Validates a stored event at the edge (journal read): upcasts old versions, then checks the schema. */

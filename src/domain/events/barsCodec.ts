@@ -1,4 +1,5 @@
 import type { DayBars } from '../bars.js';
+import { symbolKey, symbolOfKey } from '../symbol.js';
 
 /*
  * The stored form of `BarsClosed` from schema version 2 on: one day's columnar bars packed into
@@ -23,35 +24,21 @@ export interface PackedBars {
 }
 
 const FORMAT = 1;
-const EXCHANGES = ['SH', 'SZ', 'BJ'] as const;
-const SYMBOL = /^(\d{6})\.(SH|SZ|BJ)$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** What decodeEvent says of bars that do not match the schema, packed or not. */
+export const SCHEMA_MISMATCH = 'BarsClosed data does not match its schema';
 
-// Symbols recur every day: their keys and names are cached (bounded: cleared past the size of any market).
+// Names recur every day: a key's name is made once (bounded: cleared past the size of any market).
 const CACHE_LIMIT = 50_000;
-const keyOfSymbol = new Map<string, number>();
-const symbolOfKey = new Map<number, string>();
+const nameOfKey = new Map<number, string>();
 
-function symbolKey(s: string): number {
-  let k = keyOfSymbol.get(s);
-  if (k !== undefined) return k;
-  const m = SYMBOL.exec(s);
-  if (m === null) throw new RangeError(`cannot pack symbol ${s}`);
-  k = Number(m[1]) * 4 + EXCHANGES.indexOf(m[2] as (typeof EXCHANGES)[number]);
-  if (keyOfSymbol.size >= CACHE_LIMIT) keyOfSymbol.clear();
-  keyOfSymbol.set(s, k);
-  return k;
-}
-
-/** The symbol of a key, or null when the key names none. */
 function symbolOf(key: number): string | null {
-  let s = symbolOfKey.get(key);
+  let s: string | null | undefined = nameOfKey.get(key);
   if (s !== undefined) return s;
-  const ex = EXCHANGES[key % 4];
-  const code = Math.floor(key / 4);
-  if (key < 0 || ex === undefined || code > 999_999) return null;
-  s = `${String(code).padStart(6, '0')}.${ex}`;
-  if (symbolOfKey.size >= CACHE_LIMIT) symbolOfKey.clear();
-  symbolOfKey.set(key, s);
+  s = symbolOfKey(key);
+  if (s === null) return null;
+  if (nameOfKey.size >= CACHE_LIMIT) nameOfKey.clear();
+  nameOfKey.set(key, s);
   return s;
 }
 
@@ -98,6 +85,7 @@ export function packBars(d: DayBars): PackedBars {
   let prev = 0;
   for (const s of d.symbols) {
     const key = symbolKey(s);
+    if (key < 0) throw new RangeError(`cannot pack symbol ${s}`);
     w.s(key - prev);
     prev = key;
   }
@@ -164,8 +152,9 @@ const isPacked = (d: unknown): d is PackedBars => {
 };
 
 /**
- * Unpacks stored schema-version-2 data into columnar bars, or says why it cannot. The result is
- * not yet checked against the schema (prices positive, codes well formed): the caller does that.
+ * Unpacks stored schema-version-2 data into columnar bars that match the `BarsClosed` schema, or
+ * says why it cannot: well-formed codes, aligned columns, safe integers and ST flags follow from
+ * the format; the day and the prices' signs are checked here, so a reader needs no second pass.
  */
 export function unpackBars(d: unknown): { ok: true; bars: DayBars } | { ok: false; message: string } {
   if (!isPacked(d)) return { ok: false, message: 'BarsClosed v2 data must be {day, count, packed}' };
@@ -190,19 +179,26 @@ export function unpackBars(d: unknown): { ok: true; bars: DayBars } | { ok: fals
     if (s === null) return fail(`bar ${i} has no valid symbol`);
     symbols.push(s);
   }
+  // Prices must come out positive safe integers (the schema's); everything else the format guarantees.
+  let badPrice = !DAY.test(d.day);
+  const price = (v: number): number => {
+    if (!(v > 0) || v > Number.MAX_SAFE_INTEGER) badPrice = true;
+    return v;
+  };
   const close: number[] = [];
-  for (let i = 0; i < n; i++) close.push(vals[at++]!);
+  for (let i = 0; i < n; i++) close.push(price(vals[at++]!));
   const open: number[] = [];
-  for (let i = 0; i < n; i++) open.push(close[i]! + sz(vals[at++]!));
+  for (let i = 0; i < n; i++) open.push(price(close[i]! + sz(vals[at++]!)));
   const high: number[] = [];
-  for (let i = 0; i < n; i++) high.push(close[i]! + sz(vals[at++]!));
+  for (let i = 0; i < n; i++) high.push(price(close[i]! + sz(vals[at++]!)));
   const low: number[] = [];
-  for (let i = 0; i < n; i++) low.push(close[i]! + sz(vals[at++]!));
+  for (let i = 0; i < n; i++) low.push(price(close[i]! + sz(vals[at++]!)));
   const preClose: (number | null)[] = [];
   for (let i = 0; i < n; i++) {
     const z = vals[at++]!;
-    preClose.push(z === 0 ? null : close[i]! + unzig(z - 1));
+    preClose.push(z === 0 ? null : price(close[i]! + unzig(z - 1)));
   }
+  if (badPrice) return { ok: false, message: SCHEMA_MISMATCH };
   const volume: number[] = [];
   for (let i = 0; i < n; i++) volume.push(vals[at++]!);
   const amountFen: number[] = [];

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../src/adapters/journal/verifyJournal.js';
-import { decodeEvent } from '../../../src/app/journalio/decodeEvent.js';
+import { decodeEvent, isValidBarsClosedData } from '../../../src/app/journalio/decodeEvent.js';
 import { readJournalFile } from '../../../src/app/journalio/readJournal.js';
 import type { DayBars } from '../../../src/domain/bars.js';
 import { canonicalJson } from '../../../src/domain/canonicalJson.js';
@@ -59,6 +59,19 @@ describe('BarsClosed v2 packing', () => {
       expect(u.ok).toBe(true);
       if (u.ok) expect(canonicalJson(u.bars)).toBe(canonicalJson(bars));
     }), { numRuns: 300 });
+  });
+
+  it('unpacks only bars the schema accepts: any bytes either fail or give data its full check passes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat({ max: 12 }), fc.boolean(), (bytes, count, withHeader) => {
+      const body = withHeader ? Buffer.concat([Buffer.from([1, count]), bytes]) : Buffer.from(bytes);
+      const u = unpackBars({ day: '2024-03-01', count, packed: body.toString('base64') });
+      if (u.ok) expect(isValidBarsClosedData(u.bars)).toBe(true);
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(barsArb, (bars) => {
+      const u = unpackBars(packBars(bars));
+      expect(u.ok && isValidBarsClosedData(u.bars)).toBe(true);
+    }), { numRuns: 200 });
+    expect(unpackBars({ ...packBars(SAMPLE), day: '2024-3-1' })).toEqual({ ok: false, message: 'BarsClosed data does not match its schema' });
   });
 
   it('is deterministic and much smaller than the columnar JSON', () => {
