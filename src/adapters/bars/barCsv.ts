@@ -139,7 +139,9 @@ export interface StreamedBarFile {
 export async function scanBarCsv(path: string, checks?: BarFileChecks): Promise<Either<BarFileError, StreamedBarFile>> {
   const dayList: string[] = [];
   const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { dayList.push(d.day); });
-  const read = await parseFile(path, parser);
+  // A file found out of date order is read whole at once by readBarCsv, which checks every line:
+  // scanning the rest first would parse the whole file twice.
+  const read = await parseFile(path, parser, () => !parser.ordered);
   if (isLeft(read)) return read;
   if (!parser.ordered) {
     const whole = await readBarCsv(path, checks);
@@ -174,7 +176,8 @@ async function* streamDays(path: string, checks: BarFileChecks | undefined): Asy
 const lineError = (file: string, line: number, what: string): BarFileError => ({ code: 'BARS_INVALID', file, line, message: `${file} line ${line}: ${what}.` });
 
 /** Feeds every line of the file to the parser; the first problem (with its line), or a file that cannot be read. */
-async function parseFile(path: string, parser: BarRowParser): Promise<Either<BarFileError, void>> {
+/** Reads the file through `parser`; `stopWhen` ends the read early (right) once it holds after a block. */
+async function parseFile(path: string, parser: BarRowParser, stopWhen?: () => boolean): Promise<Either<BarFileError, void>> {
   const probe = await probeFile(path);
   if (probe !== 'ok') {
     return left({ code: 'BARS_NOT_FOUND', file: path, line: 0, message: `${path}: ${probe === 'missing' ? 'no such file' : 'not a regular file'}.` });
@@ -184,6 +187,7 @@ async function parseFile(path: string, parser: BarRowParser): Promise<Either<Bar
     for await (const t of readTextBlocks(path)) {
       const bad = parseBlock(t, parser, lines);
       if (bad !== undefined) return left(lineError(path, parser.flushProblem?.line ?? bad.line, bad.problem));
+      if (stopWhen?.()) return right(undefined);
     }
   } catch (e) {
     const msg = String((e as NodeJS.ErrnoException).code).startsWith('Z_') ? 'is not a valid gzip file' : `cannot be read (${(e as Error).message})`;
