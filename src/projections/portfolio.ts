@@ -198,9 +198,17 @@ export const sellableOn = (p: Position, day: TradingDay | null): number =>
 
 export const marketValueFen = (p: Position): number => notionalFen(priceMilli(p.lastPrice), shares(p.qty));
 
+// Positions are immutable (a fill or a mark makes a new map): their value is summed once per map,
+// however many orders, sizings and rules ask for the equity of the same holdings.
+const valueOfPositions = new WeakMap<ReadonlyMap<string, Position>, number>();
+
 export const positionsValueFen = (s: PortfolioState): number => {
-  let v = 0;
-  for (const p of s.positions.values()) v += marketValueFen(p);
+  let v = valueOfPositions.get(s.positions);
+  if (v === undefined) {
+    v = 0;
+    for (const p of s.positions.values()) v += marketValueFen(p);
+    valueOfPositions.set(s.positions, v);
+  }
   return v;
 };
 

@@ -36,7 +36,7 @@ export function buildRiskContext<S>(
   const r = k.projections.risk;
   const day = bars.day as TradingDay;
   const positions = riskPositions(p.positions, day);
-  const equity = equityOfCached(p);
+  const equity = equityOf(p);
   const orders = ordersView(k.projections.orders);
   let working: readonly WorkingOrderView[] | null = null;
   const idx = (sym: string): number => indexOfSymbol(bars, sym);
@@ -102,13 +102,8 @@ class RiskPositions implements ReadonlyMap<string, RiskPosition> {
 const riskPositions = (held: ReadonlyMap<string, Position>, day: TradingDay): ReadonlyMap<string, RiskPosition> => new RiskPositions(held, day);
 
 // Per holdings (a persistent map changes identity with every fill, and not between the orders of a
-// decision step): equity and the per-sector totals are worked out once, not once per order.
-const equities = new WeakMap<PortfolioState, number>();
-const equityOfCached = (p: PortfolioState): number => {
-  let v = equities.get(p);
-  if (v === undefined) equities.set(p, (v = equityOf(p)));
-  return v;
-};
+// decision step): the per-sector totals are worked out once, not once per order (equity likewise,
+// in portfolio.positionsValueFen).
 const sectorTotals = new WeakMap<ReadonlyMap<string, Position>, WeakMap<ReadonlyMap<string, string>, Map<string, number>>>();
 function heldValueBySector(held: ReadonlyMap<string, Position>, sectors: ReadonlyMap<string, string>): (sector: string) => number {
   let bySectors = sectorTotals.get(held);
