@@ -2,7 +2,6 @@ import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError, JournalErrorCode } from '../../domain/ports/journal.js';
 import { classifySqliteError, openKeyedSqlite, type KeyedDatabase, type OpenFailure, type OpenFailureKind } from '../sqlite/openKeyedSqlite.js';
 import { journalError } from './appendRules.js';
-import { keyOrDamage } from './keyOrDamage.js';
 import type { JournalKey } from './journalKey.js';
 
 export { isCorruption, sqliteCode } from '../sqlite/openKeyedSqlite.js';
@@ -34,14 +33,8 @@ export function storageError(err: unknown, path: string, action: string): Journa
   return journalError(JOURNAL_CODES[f.kind], f.message);
 }
 
-/**
- * A file that would not open, in the journal's codes. An encrypted journal that does not open with
- * the key is told apart by its head anchor where it can (`keyOrDamage`): damaged or the wrong key.
- */
-function journalOpenError(f: OpenFailure, o: OpenDatabaseOptions): JournalError {
-  const told = f.keyOrDamage === true && o.key !== undefined ? keyOrDamage(o.path, o.key) : null;
-  return told ?? journalError(JOURNAL_CODES[f.kind], f.message);
-}
+/** A file that would not open, in the journal's codes. */
+export const journalOpenError = (f: OpenFailure): JournalError => journalError(JOURNAL_CODES[f.kind], f.message);
 
 /**
  * Opens and (when a key is given) keys a journal database file, then proves the key by reading the
@@ -50,5 +43,5 @@ function journalOpenError(f: OpenFailure, o: OpenDatabaseOptions): JournalError 
  */
 export function openJournalDatabase(o: OpenDatabaseOptions): Either<JournalError, OpenedDatabase> {
   const r = openKeyedSqlite(o, 'journal');
-  return isLeft(r) ? left(journalOpenError(r.left, o)) : r;
+  return isLeft(r) ? left(journalOpenError(r.left)) : r;
 }

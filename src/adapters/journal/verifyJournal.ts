@@ -5,7 +5,9 @@ import type { JournalErrorCode } from '../../domain/ports/journal.js';
 import { dayOfMs } from '../../domain/tradingDay.js';
 import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js';
 import type { JournalKey } from './journalKey.js';
-import { openJournalDatabase, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
+import { keyOrDamage } from './keyOrDamage.js';
+import { openKeyedSqlite } from '../sqlite/openKeyedSqlite.js';
+import { journalOpenError, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
 import { checkJournalSchema, EVENT_COLUMNS, type EventRow } from './sqliteSchema.js';
 
 export type VerifyFailureCode = 'JOURNAL_HASH_MISMATCH' | JournalErrorCode;
@@ -41,11 +43,14 @@ const describe = (e: unknown): string =>
  * `integrity_check` must pass too: it also covers the indexes (the event-id index is what makes
  * retries idempotent) and free pages, which the walk never reads. Reports the first problem only.
  * An encrypted journal that will not open with the key is told apart by its head anchor where it
- * can (openJournalDatabase: a damaged file is JOURNAL_CORRUPT, a wrong key JOURNAL_KEY_INVALID).
+ * can (`keyOrDamage`): a damaged file (JOURNAL_CORRUPT) or a wrong key (JOURNAL_KEY_INVALID).
  */
 export async function verifyJournalFile(path: string, key?: JournalKey, opts: { readonly anchor?: boolean } = {}): Promise<VerifyResult> {
-  const opened = openJournalDatabase({ path, key, readonly: true });
-  if (isLeft(opened)) return fail(opened.left.code, null, opened.left.message);
+  const opened = openKeyedSqlite({ path, key, readonly: true }, 'journal');
+  if (isLeft(opened)) {
+    const e = (opened.left.keyOrDamage === true && key !== undefined ? keyOrDamage(path, key) : null) ?? journalOpenError(opened.left);
+    return fail(e.code, null, e.message);
+  }
   const { db } = opened.right;
   try {
     const schema = checkJournalSchema(db, path);
