@@ -76,3 +76,119 @@ function writeArray(a: readonly unknown[], path: string): string {
   }
   return out + ']';
 }
+
+/**
+ * Whether `text` is exactly `canonicalJson(JSON.parse(text))` (false for text that is not JSON).
+ * A journal checks this for every stored event, so the common shape — one flat object of plain
+ * strings, integers, booleans and nulls — is read in one pass without building anything
+ * (`flatCanonical`); what that pass cannot decide (nesting, escapes, fractions, surrogates) is
+ * parsed: when every object's own key order is already sorted, native JSON.stringify writes what
+ * canonicalJson would (same key order, same string and number forms; JSON.parse yields no
+ * undefined, -0 is written '0' by both, and a non-finite 1e999 is written 'null' so it cannot
+ * match); anything else — integer-like keys V8 reorders, duplicate keys — takes the full writer.
+ */
+export function isCanonicalJsonText(text: string): boolean {
+  const flat = flatCanonical(text);
+  if (flat !== UNDECIDED) return flat === YES;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (keysSorted(v) && JSON.stringify(v) === text) return true;
+  try {
+    return canonicalJson(v) === text;
+  } catch {
+    return false;
+  }
+}
+
+const YES = 1, NO = 0, UNDECIDED = -1;
+const QUOTE = 34, BACKSLASH = 92, COMMA = 44, COLON = 58, MINUS = 45, ZERO = 48, NINE = 57;
+
+/**
+ * One pass over a flat object `{"k":v,…}` whose keys and string values need no escape, whose numbers
+ * are integers of at most 15 digits and whose keys strictly ascend: YES when it is canonical, NO
+ * when it is surely not (whitespace, a repeated or unsorted key, a leading zero, -0), UNDECIDED for
+ * anything outside that shape.
+ */
+function flatCanonical(t: string): number {
+  const n = t.length;
+  if (n < 2 || t.charCodeAt(0) !== 123 /* { */) return UNDECIDED;
+  if (n === 2) return t.charCodeAt(1) === 125 ? YES : UNDECIDED;
+  let i = 1, prevKey = -1, prevKeyEnd = -1;
+  for (;;) {
+    if (t.charCodeAt(i) !== QUOTE) return UNDECIDED;
+    const keyStart = i + 1;
+    const keyEnd = plainStringEnd(t, keyStart);
+    if (keyEnd < 0) return UNDECIDED;
+    if (prevKey >= 0 && compareRanges(t, prevKey, prevKeyEnd, keyStart, keyEnd) >= 0) return NO;
+    prevKey = keyStart; prevKeyEnd = keyEnd;
+    i = keyEnd + 1;
+    if (t.charCodeAt(i) !== COLON) return UNDECIDED;
+    i++;
+    const c = t.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = plainStringEnd(t, i + 1);
+      if (end < 0) return UNDECIDED;
+      i = end + 1;
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      const start = i;
+      if (c === MINUS) i++;
+      const first = i;
+      while (i < n && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= NINE) i++;
+      const digits = i - first;
+      const next = t.charCodeAt(i);
+      if (digits === 0 || digits > 15 || (next !== COMMA && next !== 125)) return UNDECIDED; // a fraction, an exponent, a long one: parse it
+      if (t.charCodeAt(first) === ZERO && (digits > 1 || i - start > 1)) return NO; // 01, -0
+    } else if (t.startsWith('null', i)) i += 4;
+    else if (t.startsWith('true', i)) i += 4;
+    else if (t.startsWith('false', i)) i += 5;
+    else return UNDECIDED;
+    const sep = t.charCodeAt(i);
+    if (sep === 125 /* } */) return i === n - 1 ? YES : UNDECIDED;
+    if (sep !== COMMA) return UNDECIDED;
+    i++;
+  }
+}
+
+/** The index of the quote closing a string that starts at `i` and needs no escape; -1 if it needs one (or is not closed). */
+function plainStringEnd(t: string, i: number): number {
+  for (const n = t.length; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c === QUOTE) return i;
+    if (c < 0x20 || c === BACKSLASH || (c >= 0xd800 && c <= 0xdfff)) return -1;
+  }
+  return -1;
+}
+
+/** Code-unit order of t[a0,a1) and t[b0,b1), as Array.prototype.sort orders keys. */
+function compareRanges(t: string, a0: number, a1: number, b0: number, b1: number): number {
+  const la = a1 - a0, lb = b1 - b0, m = la < lb ? la : lb;
+  for (let k = 0; k < m; k++) {
+    const d = t.charCodeAt(a0 + k) - t.charCodeAt(b0 + k);
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+function keysSorted(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && !keysSorted(x)) return false;
+    }
+    return true;
+  }
+  const o = v as Record<string, unknown>;
+  let prev: string | null = null;
+  for (const k in o) {
+    if (prev !== null && !(prev < k)) return false;
+    prev = k;
+    const x = o[k];
+    if (x !== null && typeof x === 'object' && !keysSorted(x)) return false;
+  }
+  return true;
+}

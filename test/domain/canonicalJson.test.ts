@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/domain/canonicalJson.js';
+import { canonicalJson, isCanonicalJsonText } from '../../src/domain/canonicalJson.js';
 
 describe('canonicalJson', () => {
   it('sorts keys recursively, in objects nested in arrays too', () => {
@@ -82,5 +82,84 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ x: part })).toBe('{"x":[["a",1],["b",2]]}'); // no memo outside the call
     expect(() => canonicalJson({ x: part, bad: Number.NaN }, marked)).toThrow(/non-finite/);
     expect(canonicalJson(part)).toBe('[["a",1],["b",2]]'); // a failed call leaves no memo behind
+  });
+});
+
+describe('isCanonicalJsonText', () => {
+  const reference = (text: string): boolean => {
+    try {
+      return canonicalJson(JSON.parse(text)) === text;
+    } catch {
+      return false;
+    }
+  };
+
+  it('agrees with canonicalJson(JSON.parse(text)) === text on canonical texts and JSON.stringify texts', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      const canonical = canonicalJson(v);
+      expect(isCanonicalJsonText(canonical)).toBe(true);
+      const plain = JSON.stringify(v);
+      expect(isCanonicalJsonText(plain)).toBe(reference(plain));
+    }), { numRuns: 2000 });
+  });
+
+  it('agrees with the reference on arbitrary strings, including near-JSON edits of canonical text', () => {
+    fc.assert(fc.property(fc.jsonValue(), fc.nat(), fc.string({ maxLength: 3 }), (v, at, ins) => {
+      const c = canonicalJson(v);
+      const i = at % (c.length + 1);
+      const edited = c.slice(0, i) + ins + c.slice(i);
+      expect(isCanonicalJsonText(edited)).toBe(reference(edited));
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string(), (s) => {
+      expect(isCanonicalJsonText(s)).toBe(reference(s));
+    }));
+  });
+
+  it('agrees with the reference on flat objects of edge-case keys and values, in any key order and with edits (the one-pass path)', () => {
+    const key = fc.oneof(fc.constantFrom('', 'a', 'b', 'ab', 'B', '0', '1', '10', '9', 'é', '\ud800', '\\', '"', 'a b'), fc.string({ maxLength: 3, unit: 'binary' }));
+    const value = fc.oneof(
+      fc.integer(), fc.constantFrom(0, -0, 1e15 - 1, 1e15, -1e15, 2 ** 53, 1.5, -0.000001, 1e21, 1e-7, Number.MAX_SAFE_INTEGER + 2),
+      fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null),
+      fc.string({ maxLength: 4, unit: 'binary' }), fc.constantFrom('\n', '\u001f', '\ud83d', '\ud83d\ude00', '/', '\u2028'),
+    );
+    const flat = fc.array(fc.tuple(key, value), { maxLength: 6 });
+    fc.assert(fc.property(flat, fc.nat(), fc.constantFrom('', ' ', ',', '0', '-', '"', '}', '.5', 'e1'), (pairs, at, ins) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of pairs) o[k] = v;
+      const texts = [canonicalJson(o), JSON.stringify(o), `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`];
+      expect(isCanonicalJsonText(texts[0]!)).toBe(true);
+      for (const t of texts) {
+        expect(isCanonicalJsonText(t)).toBe(reference(t));
+        const i = at % (t.length + 1);
+        const edited = t.slice(0, i) + ins + t.slice(i);
+        expect(isCanonicalJsonText(edited)).toBe(reference(edited));
+      }
+    }), { numRuns: 5000 });
+  });
+
+  it('takes the full writer where V8 reorders integer-like keys, and refuses what the fast path must not pass', () => {
+    expect(isCanonicalJsonText('{"10":1,"9":2}')).toBe(true); // canonical: "10" < "9" by code unit
+    expect(isCanonicalJsonText('{"9":2,"10":1}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":1,"a":2}')).toBe(false); // duplicate key
+    expect(isCanonicalJsonText('{"b":1,"a":2}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":[{"d":1,"c":2}]}')).toBe(false); // unsorted keys nested in an array
+    expect(isCanonicalJsonText('{"a":1e999}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":1.0}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":-0}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":"\\u0041"}')).toBe(false);
+    expect(isCanonicalJsonText('{"__proto__":1,"a":2}')).toBe(true);
+    expect(isCanonicalJsonText('{"a": 1}')).toBe(false);
+    expect(isCanonicalJsonText('not json')).toBe(false);
+    // the one-pass path's own verdicts
+    expect(isCanonicalJsonText('{"a":01}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":-0.5,"b":0}')).toBe(true);
+    expect(isCanonicalJsonText('{"a":1,"a":1}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":1,"b":2}x')).toBe(false);
+    expect(isCanonicalJsonText('{"a":1,}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":123456789012345678}')).toBe(false); // not its own shortest form
+    expect(isCanonicalJsonText('{"a":12345678901234567}')).toBe(false);
+    expect(isCanonicalJsonText('{"a":100000000000000000000}')).toBe(true);
+    expect(isCanonicalJsonText('{}')).toBe(true);
+    expect(isCanonicalJsonText('{"":true,"a":false,"b":null}')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { EventId } from '../ids.js';
 import type { TradingDay } from '../tradingDay.js';
-import { canonicalJson } from '../canonicalJson.js';
+import { canonicalJson, isCanonicalJsonText } from '../canonicalJson.js';
 import { sha256Hex } from '../hash.js';
 
 /** The hash a journal's first event chains from. */
@@ -36,21 +36,30 @@ export interface StoredEvent extends NewEvent {
  * `canonicalJson({...entry, data})` (a test holds it to that).
  */
 export function entryHashInput(e: Omit<StoredEvent, 'hash' | 'day' | 'data'>, dataJson: string): string {
-  return '{"causationId":' + (e.causationId === null ? 'null' : JSON.stringify(e.causationId))
-    + ',"correlationId":' + (e.correlationId === null ? 'null' : JSON.stringify(e.correlationId))
+  return '{"causationId":' + (e.causationId === null ? 'null' : jsonString(e.causationId))
+    + ',"correlationId":' + (e.correlationId === null ? 'null' : jsonString(e.correlationId))
     + ',"data":' + dataJson
-    + ',"eventId":' + JSON.stringify(e.eventId)
+    + ',"eventId":' + jsonString(e.eventId)
     + ',"occurredAt":' + canonicalNumber(e.occurredAt)
-    + ',"prevHash":' + JSON.stringify(e.prevHash)
+    + ',"prevHash":' + jsonString(e.prevHash)
     + ',"recordedAt":' + canonicalNumber(e.recordedAt)
     + ',"schemaVersion":' + canonicalNumber(e.schemaVersion)
     + ',"seq":' + canonicalNumber(e.seq)
-    + ',"stream":' + JSON.stringify(e.stream)
-    + ',"type":' + JSON.stringify(e.type)
+    + ',"stream":' + jsonString(e.stream)
+    + ',"type":' + jsonString(e.type)
     + '}';
 }
 
-const canonicalNumber = (n: number): string => canonicalJson(n);
+// canonicalJson's number form, without its per-call set-up (this runs several times per event).
+const canonicalNumber = (n: number): string =>
+  (typeof n === 'number' && Number.isFinite(n) ? (n === 0 ? '0' : String(n)) : canonicalJson(n));
+
+/** No quote, backslash, control character or surrogate: JSON.stringify would only add the quotes. */
+const NEEDS_NO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/** JSON.stringify of a string (ids, hashes and stream names are plain: quoted without the serialiser, a third faster per event). */
+const jsonString = (s: string): string =>
+  (typeof s === 'string' && NEEDS_NO_ESCAPE.test(s) ? '"' + s + '"' : JSON.stringify(s));
 
 /** SHA-256 (hex) of an entry chained to its predecessor. */
 export const entryHash = (e: Omit<StoredEvent, 'hash' | 'day' | 'data'>, dataJson: string): string =>
@@ -62,13 +71,9 @@ export function checkEntry(
 ): string | null {
   if (e.seq !== expectedSeq) return `sequence gap: expected seq ${expectedSeq}, found ${e.seq}`;
   if (e.prevHash !== expectedPrevHash) return `prevHash does not match the hash of seq ${expectedSeq - 1}`;
-  let canonical: string;
-  try {
-    canonical = canonicalJson(JSON.parse(dataJson));
-  } catch {
-    return 'event data is not valid JSON';
+  if (!isCanonicalJsonText(dataJson)) {
+    return isJson(dataJson) ? 'event data is not in canonical form (altered bytes)' : 'event data is not valid JSON';
   }
-  if (canonical !== dataJson) return 'event data is not in canonical form (altered bytes)';
   const h = entryHash(e, dataJson);
   if (h !== e.hash) return 'hash mismatch: the stored event does not match its hash';
   return null;
@@ -76,3 +81,12 @@ export function checkEntry(
 
 /** The envelope with its day, in the form consumers see; `day` derives from occurredAt. */
 export type { TradingDay };
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -34,6 +34,15 @@ describe('journal entry hashing', () => {
     }), { numRuns: 1000 });
   });
 
+  it('…with ids and stream names drawn from the characters JSON must escape (quote, backslash, controls, lone and paired surrogates)', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00', '\ud83d\ude00', '/'), maxLength: 6 });
+    const trickyEnvelope = envelope.chain((e) => fc.record({ eventId: tricky, stream: tricky, type: tricky, prevHash: tricky, causationId: fc.option(tricky), correlationId: fc.option(tricky) })
+      .map((t) => ({ ...e, ...t, eventId: t.eventId as EventId })));
+    fc.assert(fc.property(trickyEnvelope, (entry) => {
+      expect(entryHashInput(entry, '{}')).toBe(canonicalJson({ ...entry, data: {} }));
+    }), { numRuns: 1000 });
+  });
+
   it('entryHash is the SHA-256 of that input', () => {
     fc.assert(fc.property(envelope, fc.jsonValue(), (entry, data) => {
       expect(entryHash(entry, canonicalJson(data))).toBe(sha256Hex(canonicalJson({ ...entry, data })));
