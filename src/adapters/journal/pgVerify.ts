@@ -5,7 +5,7 @@ import type { JournalKey } from './journalKey.js';
 import { pgJournalTarget } from './pgJournal.js';
 import { PayloadUnreadable, rowDataJson, type PgEventRow } from './pgRows.js';
 import { isValidJournalName, openJournalRow, PG_EVENT_COLUMNS, pgJournalError } from './pgSchema.js';
-import { checkStoredRow, type VerifyFailureCode, type VerifyResult } from './verifyJournal.js';
+import { checkStoredRow, type VerifyFailureCode, type VerifyResult } from './rowCheck.js';
 
 const PAGE = 1000;
 

@@ -14,6 +14,12 @@ export const JOURNAL_FORMAT_VERSION = 1;
 export const EVENT_COLUMNS = 'seq, event_id, stream, type, schema_version, occurred_at, recorded_at, day, '
   + 'causation_id, correlation_id, data, prev_hash, hash';
 
+/** Each column's index in a raw row (`stmt.raw(true)`) selected as EVENT_COLUMNS. */
+export const COL = {
+  seq: 0, event_id: 1, stream: 2, type: 3, schema_version: 4, occurred_at: 5, recorded_at: 6, day: 7,
+  causation_id: 8, correlation_id: 9, data: 10, prev_hash: 11, hash: 12,
+} as const;
+
 // `day` is derived from occurred_at (exchange time) and only indexes the log; it is not hashed.
 const SCHEMA = `
 CREATE TABLE events (

@@ -1,39 +1,36 @@
+import { Worker } from 'node:worker_threads';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { checkEntry, GENESIS_HASH } from '../../domain/events/envelope.js';
-import type { EventId } from '../../domain/ids.js';
-import type { JournalErrorCode } from '../../domain/ports/journal.js';
-import { dayOfMs } from '../../domain/tradingDay.js';
+import { GENESIS_HASH } from '../../domain/events/envelope.js';
+import type { JournalHead } from '../../domain/ports/journal.js';
 import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js';
 import type { JournalKey } from './journalKey.js';
 import { keyOrDamage } from './keyOrDamage.js';
 import { openKeyedSqlite } from '../sqlite/openKeyedSqlite.js';
-import { journalOpenError, sqliteCode, type SqliteDatabase } from './sqliteOpen.js';
-import { checkJournalSchema, EVENT_COLUMNS, type EventRow } from './sqliteSchema.js';
+import { checkRow, describeStorageError, fail, firstIntegrityProblem, type VerifyResult } from './rowCheck.js';
+import { journalOpenError, type SqliteDatabase } from './sqliteOpen.js';
+import { checkJournalSchema, COL, EVENT_COLUMNS } from './sqliteSchema.js';
+import { checkTailOn } from './verifyTail.js';
+import type { VerifyJob, VerifyJobAnswer } from './verifyWorker.js';
 
-export type VerifyFailureCode = 'JOURNAL_HASH_MISMATCH' | JournalErrorCode;
+export { checkRow, checkStoredRow, type VerifyFailureCode, type VerifyResult } from './rowCheck.js';
 
-export type VerifyResult =
-  | {
-    readonly ok: true; readonly events: number; readonly headSeq: number; readonly headHash: string;
-    /** The anchored head the chain was found to reach (it may lag the journal after a crash); null when not checked. */
-    readonly anchor?: { readonly seq: number; readonly hash: string; readonly at: string } | null;
-    /** Said beside an OK that is qualified (the anchor was not checked). */
-    readonly warning?: string;
-  }
-  | {
-    readonly ok: false;
-    readonly code: VerifyFailureCode;
-    /** The first bad seq; null when the problem is not in one event (cannot open, schema, free pages). */
-    readonly seq: number | null;
-    readonly reason: string;
-  };
+export interface VerifyOptions {
+  /** false: do not check the head anchor (`--no-anchor`). */
+  readonly anchor?: boolean;
+  /** Journals with at least this many events are checked on worker threads (default PARALLEL_FROM). */
+  readonly parallelFrom?: number;
+  /** The compiled verifyWorker.js (tests running from source point it at the build). */
+  readonly workerUrl?: URL;
+  /** Told how a parallel check went: where the walk was split and how many of its two workers answered (the rest ran here). */
+  readonly onSplit?: (s: { readonly split: number; readonly head: number; readonly workersAnswered: number }) => void;
+}
 
-type Failure = Extract<VerifyResult, { ok: false }>;
-
-const fail = (code: VerifyFailureCode, seq: number | null, reason: string): Failure => ({ ok: false, code, seq, reason });
-
-const describe = (e: unknown): string =>
-  sqliteCode(e) ?? (e instanceof Error ? e.message.split('\n')[0]! : String(e));
+/**
+ * From this many events on, the walk's second half and SQLite's integrity_check run on worker
+ * threads beside the first half: each worker costs ~0.1 s to start (its own isolate, modules and
+ * connection), which a walk of this length repays on two cores.
+ */
+export const PARALLEL_FROM = 20_000;
 
 /**
  * Verifies a journal file offline, read-only (the database file is not written): every row in seq
@@ -45,7 +42,7 @@ const describe = (e: unknown): string =>
  * An encrypted journal that will not open with the key is told apart by its head anchor where it
  * can (`keyOrDamage`): a damaged file (JOURNAL_CORRUPT) or a wrong key (JOURNAL_KEY_INVALID).
  */
-export async function verifyJournalFile(path: string, key?: JournalKey, opts: { readonly anchor?: boolean } = {}): Promise<VerifyResult> {
+export async function verifyJournalFile(path: string, key?: JournalKey, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const opened = openKeyedSqlite({ path, key, readonly: true }, 'journal');
   if (isLeft(opened)) {
     const e = (opened.left.keyOrDamage === true && key !== undefined ? keyOrDamage(path, key) : null) ?? journalOpenError(opened.left);
@@ -55,10 +52,8 @@ export async function verifyJournalFile(path: string, key?: JournalKey, opts: { 
   try {
     const schema = checkJournalSchema(db, path);
     if (isLeft(schema)) return fail(schema.left.code, null, schema.left.message);
-    const walked = walkChain(db);
+    const walked = await checkChainAndStorage(db, path, key, opts);
     if (!walked.ok) return walked;
-    const problem = firstIntegrityProblem(db);
-    if (problem !== null) return fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
     if (opts.anchor === false) {
       return { ...walked, anchor: null, warning: `the head anchor (${anchorPathOf(path)}) was not checked (--no-anchor): events cut from the end of the journal would not be noticed` };
     }
@@ -102,70 +97,82 @@ function checkAnchored(db: SqliteDatabase, path: string, key: JournalKey | undef
   return { ...walked, anchor: { seq: a.seq, hash: a.hash, at: a.at } };
 }
 
-function walkChain(db: SqliteDatabase): VerifyResult {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+/**
+ * The chain walk, then integrity_check (reported only when the walk passes, so the first bad event
+ * is what is said). A long journal is split at its middle event M: this thread walks 1…M while one
+ * worker checks M…head as the tail verifier does (M's own hash, then each later row chained from
+ * it) and another runs integrity_check; the halves join when this walk ends on M's stored hash. A
+ * passphrase journal stays on one thread (each extra connection would stretch the passphrase
+ * again), and so does any verify whose workers cannot start: the answer is the same either way.
+ */
+async function checkChainAndStorage(db: SqliteDatabase, path: string, key: JournalKey | undefined, opts: VerifyOptions): Promise<VerifyResult> {
+  let head: JournalHead | undefined, split: JournalHead | undefined;
   try {
-    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<Record<string, unknown>>;
-    for (const r of rows) {
-      const bad = checkRow(r, expectedSeq, prevHash);
-      if (bad !== null) return bad;
-      prevHash = r['hash'] as string;
-      expectedSeq++;
+    head = db.prepare<[], JournalHead>('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get();
+    if (head !== undefined && head.seq >= (opts.parallelFrom ?? PARALLEL_FROM) && key?.kind !== 'passphrase') {
+      split = db.prepare<[number], JournalHead>('SELECT seq, hash FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT 1').get(Math.floor(head.seq / 2));
     }
-  } catch (e) {
-    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describe(e)}`);
+  } catch {
+    split = undefined; // a page it could not read: the walk below says where, as "storage corrupt"
   }
-  return { ok: true, events: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
+  if (head === undefined || split === undefined) {
+    const walked = walkChain(db, Number.MAX_SAFE_INTEGER);
+    if (!walked.ok) return walked;
+    const problem = firstIntegrityProblem(db);
+    return problem === null ? walked : fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
+  }
+  const url = opts.workerUrl ?? new URL('./verifyWorker.js', import.meta.url);
+  const tailJob = inWorker(url, { task: 'tail', path, key, from: split, to: head });
+  const storageJob = inWorker(url, { task: 'integrity', path, key });
+  const first = walkChain(db, split.seq);
+  const [tailAnswer, storageAnswer] = await Promise.all([tailJob, storageJob]);
+  opts.onSplit?.({ split: split.seq, head: head.seq, workersAnswered: (tailAnswer === null ? 0 : 1) + (storageAnswer === null ? 0 : 1) });
+  if (!first.ok) return first;
+  if (first.headSeq !== split.seq || first.headHash !== split.hash) {
+    return fail('JOURNAL_HASH_MISMATCH', split.seq, `event ${split.seq} changed while the journal was being verified`);
+  }
+  const tail = tailAnswer?.kind === 'tail' ? tailAnswer.result : checkTailOn(db, split, head);
+  if (!tail.ok) return tail;
+  const problem = storageAnswer?.kind === 'integrity' ? storageAnswer.problem : firstIntegrityProblem(db);
+  if (problem !== null) return fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
+  return { ok: true, events: first.events + tail.events, headSeq: tail.headSeq, headHash: tail.headHash };
 }
 
-const TEXT_COLUMNS = ['event_id', 'stream', 'type', 'day', 'data', 'prev_hash', 'hash'] as const;
-const INT_COLUMNS = ['seq', 'schema_version', 'occurred_at', 'recorded_at'] as const;
-const NULLABLE_TEXT_COLUMNS = ['causation_id', 'correlation_id'] as const;
-
-/** A changed record header can turn a column into another storage class; say so rather than mis-hash it. */
-function wrongColumnType(r: Record<string, unknown>): string | null {
-  for (const c of TEXT_COLUMNS) if (typeof r[c] !== 'string') return c;
-  for (const c of INT_COLUMNS) if (!Number.isSafeInteger(r[c])) return c;
-  for (const c of NULLABLE_TEXT_COLUMNS) if (r[c] !== null && typeof r[c] !== 'string') return c;
-  return null;
-}
-
-/** One row as SQLite returned it: the column types first (a changed record header), then `checkStoredRow`. */
-export function checkRow(r: Record<string, unknown>, expectedSeq: number, prevHash: string): Failure | null {
-  const column = wrongColumnType(r);
-  if (column !== null) return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: column ${column} has the wrong type`);
-  return checkStoredRow(r as unknown as Omit<EventRow, 'data'>, r['data'] as string, expectedSeq, prevHash);
+/** Runs one job on a worker thread; null when the worker could not start or died without answering. */
+function inWorker(url: URL, job: VerifyJob): Promise<VerifyJobAnswer | null> {
+  return new Promise((resolve) => {
+    let w: Worker;
+    try {
+      // Its stdout/stderr are piped to this thread and never read: a key-file permission warning is said once, here.
+      w = new Worker(url, { workerData: job, stdout: true, stderr: true });
+    } catch {
+      resolve(null);
+      return;
+    }
+    let answer: VerifyJobAnswer | null = null;
+    w.once('message', (m: VerifyJobAnswer) => { answer = m; });
+    w.once('error', () => resolve(null));
+    w.once('exit', () => resolve(answer));
+  });
 }
 
 /**
- * One stored row against the chain, whatever the backend: the entry's seq, link and hash over
- * `dataJson` (its canonical payload text), and the day column derived from occurred_at.
+ * Walks rows seq 1…`upTo` in order from the genesis hash (raw rows: arrays in EVENT_COLUMNS order,
+ * which better-sqlite3 builds a third faster than objects).
  */
-export function checkStoredRow(r: Omit<EventRow, 'data'>, dataJson: string, expectedSeq: number, prevHash: string): Failure | null {
-  const entry = {
-    seq: r.seq, eventId: r.event_id as EventId, stream: r.stream, type: r.type, schemaVersion: r.schema_version,
-    occurredAt: r.occurred_at, recordedAt: r.recorded_at, causationId: r.causation_id, correlationId: r.correlation_id,
-    prevHash: r.prev_hash, hash: r.hash,
-  };
-  const reason = checkEntry(entry, dataJson, expectedSeq, prevHash);
-  if (reason !== null) return fail('JOURNAL_HASH_MISMATCH', expectedSeq, reason);
-  let day: string;
+function walkChain(db: SqliteDatabase, upTo: number): VerifyResult {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
   try {
-    day = dayOfMs(entry.occurredAt);
-  } catch {
-    return fail('JOURNAL_CORRUPT', expectedSeq, 'occurred_at is not a valid time');
-  }
-  if (r.day !== day) return fail('JOURNAL_CORRUPT', expectedSeq, `day column says ${String(r.day)} but occurred_at falls on ${day}`);
-  return null;
-}
-
-function firstIntegrityProblem(db: SqliteDatabase): string | null {
-  try {
-    const rows = db.prepare('PRAGMA integrity_check(1)').pluck().all() as unknown[];
-    const first = String(rows[0] ?? 'no answer');
-    return first === 'ok' ? null : first;
+    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq <= ? ORDER BY seq`).raw(true).iterate(upTo) as IterableIterator<unknown[]>;
+    for (const r of rows) {
+      const bad = checkRow(r, expectedSeq, prevHash);
+      if (bad !== null) return bad;
+      prevHash = r[COL.hash] as string;
+      expectedSeq++;
+    }
   } catch (e) {
-    return describe(e);
+    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describeStorageError(e)}`);
   }
+  return { ok: true, events: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
 }

@@ -1,13 +1,9 @@
 import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError, JournalHead } from '../../domain/ports/journal.js';
 import type { JournalKey } from './journalKey.js';
-import { openJournalDatabase, sqliteCode } from './sqliteOpen.js';
-import { EVENT_COLUMNS } from './sqliteSchema.js';
-import { checkRow, type VerifyFailureCode, type VerifyResult } from './verifyJournal.js';
-
-type Failure = Extract<VerifyResult, { ok: false }>;
-
-const fail = (code: VerifyFailureCode, seq: number | null, reason: string): Failure => ({ ok: false, code, seq, reason });
+import { openJournalDatabase, type SqliteDatabase } from './sqliteOpen.js';
+import { COL, EVENT_COLUMNS } from './sqliteSchema.js';
+import { checkRow, describeStorageError, fail, type VerifyResult } from './rowCheck.js';
 
 /** Re-verifies a journal file its writer is still appending to, a stretch at a time, on its own read-only connection. */
 export interface TailVerifier {
@@ -28,26 +24,29 @@ export function openTailVerifier(path: string, key?: JournalKey): Either<Journal
   const opened = openJournalDatabase({ path, key, readonly: true });
   if (isLeft(opened)) return opened;
   const { db } = opened.right;
-  const at = db.prepare<[number], Row>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`);
-  const between = db.prepare<[number, number], Row>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq`);
-  const rows: Rows = { at: (seq) => at.get(seq), between: (a, b) => between.iterate(a, b) };
-  // One read transaction: the tip and the rows after it are seen as of one instant.
-  const walk = db.transaction((from: JournalHead, to: JournalHead) => checkTail(rows, from, to));
   return right({
-    check(from, to) {
-      try {
-        return walk(from, to);
-      } catch (e) {
-        return fail('JOURNAL_CORRUPT', from.seq + 1, `storage corrupt: ${sqliteCode(e) ?? (e instanceof Error ? e.message.split('\n')[0]! : String(e))}`);
-      }
-    },
+    check: (from, to) => checkTailOn(db, from, to),
     close() {
       db.close();
     },
   });
 }
 
-type Row = Record<string, unknown>;
+/** `TailVerifier.check` on an open connection (also the second half of a parallel `verifyJournalFile`). */
+export function checkTailOn(db: SqliteDatabase, from: JournalHead, to: JournalHead): VerifyResult {
+  const at = db.prepare<[number], Row>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq = ?`).raw(true);
+  const between = db.prepare<[number, number], Row>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq`).raw(true);
+  const rows: Rows = { at: (seq) => at.get(seq), between: (a, b) => between.iterate(a, b) };
+  try {
+    // One read transaction: the tip and the rows after it are seen as of one instant.
+    return db.transaction(() => checkTail(rows, from, to))();
+  } catch (e) {
+    return fail('JOURNAL_CORRUPT', from.seq + 1, `storage corrupt: ${describeStorageError(e)}`);
+  }
+}
+
+/** A raw row: columns in EVENT_COLUMNS order (see COL). */
+type Row = readonly unknown[];
 interface Rows {
   at(seq: number): Row | undefined;
   /** Rows with seq in (after, upTo], in seq order. */
@@ -58,18 +57,22 @@ function checkTail(rows: Rows, from: JournalHead, to: JournalHead): VerifyResult
   if (from.seq > 0) {
     const tip = rows.at(from.seq);
     if (tip === undefined) return fail('JOURNAL_TRUNCATED', from.seq, `event ${from.seq}, verified before, is no longer in the journal`);
-    if (tip['hash'] !== from.hash) return fail('JOURNAL_HASH_MISMATCH', from.seq, `event ${from.seq} no longer has the hash it was verified with (${from.hash.slice(0, 12)}…): it was rewritten`);
+    if (tip[COL.hash] !== from.hash) return fail('JOURNAL_HASH_MISMATCH', from.seq, `event ${from.seq} no longer has the hash it was verified with (${from.hash.slice(0, 12)}…): it was rewritten`);
     // Its link is covered by its hash; its data and envelope must still match that hash.
-    const bad = checkRow(tip, from.seq, tip['prev_hash'] as string);
+    const bad = checkRow(tip, from.seq, tip[COL.prev_hash] as string);
     if (bad !== null) return bad;
   }
   let expectedSeq = from.seq + 1;
   let prevHash = from.hash;
-  for (const r of rows.between(from.seq, to.seq)) {
-    const bad = checkRow(r, expectedSeq, prevHash);
-    if (bad !== null) return bad;
-    prevHash = r['hash'] as string;
-    expectedSeq++;
+  try {
+    for (const r of rows.between(from.seq, to.seq)) {
+      const bad = checkRow(r, expectedSeq, prevHash);
+      if (bad !== null) return bad;
+      prevHash = r[COL.hash] as string;
+      expectedSeq++;
+    }
+  } catch (e) {
+    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describeStorageError(e)}`); // at the row it could not read
   }
   const last = expectedSeq - 1;
   if (last < to.seq) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyFile, type JournalKey } from '../../../src/adapters/journal/journalKey.js';
-import { verifyJournalFile } from '../../../src/adapters/journal/verifyJournal.js';
+import { verifyJournalFile, type VerifyOptions } from '../../../src/adapters/journal/verifyJournal.js';
 import { canonicalJson } from '../../../src/domain/canonicalJson.js';
 import type { StoredEvent } from '../../../src/domain/events/envelope.js';
 import {
@@ -37,11 +37,11 @@ describe('verifyJournalFile', () => {
   });
 
   /** Writes `bytes` as a new journal file and verifies it. */
-  const verifyBytes = async (bytes: Buffer, key?: JournalKey) => {
+  const verifyBytes = async (bytes: Buffer, key?: JournalKey, opts?: VerifyOptions) => {
     copies += 1;
     const p = join(dir, `copy-${copies}.sqlite`);
     writeFileSync(p, bytes);
-    return verifyJournalFile(p, key);
+    return verifyJournalFile(p, key, opts);
   };
   /** Offset of row `seq`'s stored text: its data, prev_hash and hash, contiguous in the record. */
   const rowTextOffset = (seq: number): number => {
@@ -137,5 +137,105 @@ describe('verifyJournalFile', () => {
     } finally {
       await rm(encDir, { recursive: true, force: true });
     }
+  });
+  describe('split across worker threads (a long journal)', () => {
+    // The build's worker (npm test builds before it runs vitest): from source, the worker file does not exist.
+    const workerUrl = new URL('../../../dist/src/adapters/journal/verifyWorker.js', import.meta.url);
+    const serial: VerifyOptions = { parallelFrom: Number.POSITIVE_INFINITY };
+    /** Verifies with the walk split at the middle event on two workers, checking both answered. */
+    const parallel = (): VerifyOptions & { answered: () => number } => {
+      let answered = -1;
+      return { parallelFrom: 2, workerUrl, onSplit: (s) => { answered = s.workersAnswered; }, answered: () => answered };
+    };
+    const both = async (p: string, key?: JournalKey) => {
+      const par = parallel();
+      const [a, b] = [await verifyJournalFile(p, key, serial), await verifyJournalFile(p, key, par)];
+      expect(par.answered(), 'both workers answered').toBe(2);
+      return [a, b] as const;
+    };
+
+    beforeAll(() => {
+      expect(existsSync(workerUrl), `${workerUrl.pathname} is missing: run npm run build`).toBe(true);
+    });
+
+    it('gives the serial answer on an untouched journal, split at its middle event', async () => {
+      let split = 0;
+      const r = await verifyJournalFile(path, undefined, { parallelFrom: 2, workerUrl, onSplit: (s) => { split = s.split; } });
+      expect(split).toBe(N / 2);
+      expect(r).toEqual(await verifyJournalFile(path, undefined, serial));
+      expect(r).toMatchObject({ ok: true, events: N, headSeq: N, headHash: stored[N - 1]!.hash });
+    });
+
+    it.each([1, N / 2, N / 2 + 1, 33, N])('finds a changed byte in seq %i where the serial walk does', async (seq) => {
+      const bytes = withFlippedByte(original, uniqueOffset(original, marker(seq), live) + 8);
+      const par = parallel();
+      const r = await verifyBytes(bytes, undefined, par);
+      expect(par.answered()).toBe(2);
+      expect(r).toMatchObject({ ok: false, code: 'JOURNAL_HASH_MISMATCH', seq });
+      expect(r).toEqual(await verifyBytes(bytes, undefined, serial));
+    });
+
+    it('reports the first of two changes when one is in each half', async () => {
+      const once = withFlippedByte(original, uniqueOffset(original, marker(31), live) + 8);
+      const twice = withFlippedByte(once, uniqueOffset(original, marker(8), live) + 8);
+      expect(await verifyBytes(twice, undefined, parallel())).toMatchObject({ ok: false, seq: 8 });
+    });
+
+    it('finds a missing, rewritten or wrongly dated event in the second half, and a missing split event', async () => {
+      for (const sql of [
+        'DELETE FROM events WHERE seq = 29', `UPDATE events SET data = '{"marker":"forged","price":1}' WHERE seq = 25`,
+        `UPDATE events SET day = '2001-01-01' WHERE seq = 36`, `DELETE FROM events WHERE seq = ${N / 2}`, `DELETE FROM events WHERE seq = ${N}`,
+      ]) {
+        const [a, b] = await both(editCopy(sql));
+        expect(a.ok, sql).toBe(false);
+        expect(b, sql).toEqual(a);
+      }
+    });
+
+    it('reports a broken page in the second half as storage corruption, as the serial walk does', async () => {
+      const pageSize = original.readUInt16BE(16);
+      const page = Math.floor(uniqueOffset(original, marker(30), live) / pageSize);
+      const bytes = Buffer.from(original);
+      bytes.fill(0xff, page * pageSize, page * pageSize + 12);
+      const r = await verifyBytes(bytes, undefined, parallel());
+      expect(r).toMatchObject({ ok: false, code: 'JOURNAL_CORRUPT', reason: expect.stringMatching(/^storage corrupt: /) });
+      expect(r).toEqual(await verifyBytes(bytes, undefined, serial));
+    });
+
+    it('has the integrity check run on a worker: an index that lost an entry fails it', async () => {
+      // The walk reads the table, not its indexes: only integrity_check sees a dropped index entry.
+      const db = new Database(path, { readonly: true });
+      const idx = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'events_type_seq'").pluck().get() as number;
+      db.close();
+      expect(idx).toBeGreaterThan(0);
+      const bytes = Buffer.from(original);
+      const pageSize = bytes.readUInt16BE(16);
+      // Zero the cell count of the index's root (a leaf in a 40-event journal): its entries vanish, the table keeps its rows.
+      bytes.writeUInt16BE(0, (idx - 1) * pageSize + 3);
+      const par = parallel();
+      const [a, b] = [await verifyBytes(bytes, undefined, serial), await verifyBytes(bytes, undefined, par)];
+      expect(a).toMatchObject({ ok: false, code: 'JOURNAL_CORRUPT', seq: null, reason: expect.stringMatching(/^storage corrupt: /) });
+      expect(b).toEqual(a);
+      expect(par.answered()).toBe(2);
+    });
+
+    it('splits an encrypted (key file) journal too, and falls back to one thread when no worker can start', async () => {
+      const encDir = await makeTempDir();
+      try {
+        const k = generateKeyFile(join(encDir, 'journal.key'));
+        if (k._tag === 'Left') throw new Error(k.left.message);
+        const encPath = join(encDir, 'run.sqlite');
+        const encStored = await writeJournal(encPath, Array.from({ length: N }, (_, i) => markedEvent(i + 1)), k.right);
+        const [a, b] = await both(encPath, k.right);
+        expect(b).toEqual(a);
+        expect(b).toMatchObject({ ok: true, headHash: encStored[N - 1]!.hash });
+        let answered = -1;
+        const none = await verifyJournalFile(path, undefined, { parallelFrom: 2, workerUrl: new URL('file:///nonexistent/verifyWorker.js'), onSplit: (s) => { answered = s.workersAnswered; } });
+        expect(answered).toBe(0);
+        expect(none).toEqual(await verifyJournalFile(path, undefined, serial));
+      } finally {
+        await rm(encDir, { recursive: true, force: true });
+      }
+    });
   });
 });
