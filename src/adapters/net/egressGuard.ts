@@ -3,10 +3,10 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
-import type { Endpoint } from '../../domain/schedule/airgap.js';
-import { formatEndpoint } from '../../domain/schedule/airgap.js';
+import type { Endpoint } from '../../domain/schedule/endpoint.js';
+import { formatEndpoint } from '../../domain/schedule/endpoint.js';
 
-export { formatEndpoint, parseEndpoint, type Endpoint } from '../../domain/schedule/airgap.js';
+export { formatEndpoint, parseEndpoint, type Endpoint } from '../../domain/schedule/endpoint.js';
 
 /**
  * The in-process egress guard of the air-gapped mode. Installed once per process, it wraps the
