@@ -108,10 +108,10 @@ const YES = 1, NO = 0, UNDECIDED = -1;
 const QUOTE = 34, BACKSLASH = 92, COMMA = 44, COLON = 58, MINUS = 45, ZERO = 48, NINE = 57;
 
 /**
- * One pass over a flat object `{"k":v,…}` whose keys and string values need no escape, whose numbers
- * are integers of at most 15 digits and whose keys strictly ascend: YES when it is canonical, NO
- * when it is surely not (whitespace, a repeated or unsorted key, a leading zero, -0), UNDECIDED for
- * anything outside that shape.
+ * One pass over a flat object `{"k":v,…}` whose keys and string values need no escape and whose
+ * keys strictly ascend: YES when it is canonical (each number its own String(Number(…)) form), NO
+ * when it is surely not (a repeated or unsorted key, -0, 1.50, 1e21), UNDECIDED for anything
+ * outside that shape (nesting, escapes, surrogates, whitespace, text that is not JSON).
  */
 function flatCanonical(t: string): number {
   const n = t.length;
@@ -134,14 +134,22 @@ function flatCanonical(t: string): number {
       if (end < 0) return UNDECIDED;
       i = end + 1;
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-      const start = i;
-      if (c === MINUS) i++;
-      const first = i;
-      while (i < n && t.charCodeAt(i) >= ZERO && t.charCodeAt(i) <= NINE) i++;
-      const digits = i - first;
-      const next = t.charCodeAt(i);
-      if (digits === 0 || digits > 15 || (next !== COMMA && next !== 125)) return UNDECIDED; // a fraction, an exponent, a long one: parse it
-      if (t.charCodeAt(first) === ZERO && (digits > 1 || i - start > 1)) return NO; // 01, -0
+      const end = numberEnd(t, i);
+      if (end < 0) return UNDECIDED;
+      const next = t.charCodeAt(end);
+      if (next !== COMMA && next !== 125) return UNDECIDED;
+      // canonicalJson writes String(v) (0 for -0): an integer of at most 15 digits is its own form;
+      // anything else (a fraction, an exponent, a long integer, -0) must be.
+      let plain = end - i <= 15 && !(c === MINUS && t.charCodeAt(i + 1) === ZERO);
+      for (let k = i; plain && k < end; k++) {
+        const d = t.charCodeAt(k);
+        if (d === 46 || d === 101 || d === 69) plain = false;
+      }
+      if (!plain) {
+        const tok = t.slice(i, end);
+        if (String(Number(tok)) !== tok) return NO;
+      }
+      i = end;
     } else if (t.startsWith('null', i)) i += 4;
     else if (t.startsWith('true', i)) i += 4;
     else if (t.startsWith('false', i)) i += 5;
@@ -151,6 +159,27 @@ function flatCanonical(t: string): number {
     if (sep !== COMMA) return UNDECIDED;
     i++;
   }
+}
+
+/** The end of the JSON number starting at `i` (its grammar exactly), or -1 where the text is not one. */
+function numberEnd(t: string, i: number): number {
+  const digit = (k: number) => { const d = t.charCodeAt(k); return d >= ZERO && d <= NINE; };
+  if (t.charCodeAt(i) === MINUS) i++;
+  if (t.charCodeAt(i) === ZERO) i++;
+  else if (digit(i)) while (digit(i)) i++;
+  else return -1;
+  if (t.charCodeAt(i) === 46 /* . */) {
+    if (!digit(++i)) return -1;
+    while (digit(i)) i++;
+  }
+  const e = t.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    const sign = t.charCodeAt(++i);
+    if (sign === 43 || sign === MINUS) i++;
+    if (!digit(i)) return -1;
+    while (digit(i)) i++;
+  }
+  return i;
 }
 
 /** The index of the quote closing a string that starts at `i` and needs no escape; -1 if it needs one (or is not closed). */
