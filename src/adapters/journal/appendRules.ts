@@ -3,9 +3,10 @@ import { canonicalJson } from '../../domain/canonicalJson.js';
 import { storedBarsData } from '../../domain/events/barsCodec.js';
 import { entryHash, GENESIS_HASH, type NewEvent, type StoredEvent } from '../../domain/events/envelope.js';
 import type {
-  AppendResult, ExpectedVersion, JournalError, JournalErrorCode, JournalHead,
+  AppendResult, ExpectedVersion, JournalError, JournalHead,
 } from '../../domain/ports/journal.js';
 import { dayOfMs, type TradingDay } from '../../domain/tradingDay.js';
+import { journalError } from './journalError.js';
 
 /*
  * The append rules every local journal adapter shares (memory, SQLite), so both give the same
@@ -13,7 +14,7 @@ import { dayOfMs, type TradingDay } from '../../domain/tradingDay.js';
  * idempotent-retry / duplicate / concurrency classification.
  */
 
-export const journalError = (code: JournalErrorCode, message: string): JournalError => ({ code, message });
+export { journalError };
 
 export const EMPTY_HEAD: JournalHead = Object.freeze({ seq: 0, hash: GENESIS_HASH });
 

@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { JournalError } from '../../domain/ports/journal.js';
-import { journalError } from './appendRules.js';
+import { journalError } from './journalError.js';
 import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js';
 import type { JournalKey } from './journalKey.js';
 

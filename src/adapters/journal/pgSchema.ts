@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { GENESIS_HASH } from '../../domain/events/envelope.js';
 import type { JournalError, JournalErrorCode } from '../../domain/ports/journal.js';
 import { classifyPgError, type PgFailureKind } from '../postgres/pgConnection.js';
-import { journalError } from './appendRules.js';
+import { journalError } from './journalError.js';
 import type { JournalKey } from './journalKey.js';
 import { isKeyCheckOk, kdfOf, newSalt, payloadCipher, sealKeyCheck, type PayloadCipher } from './payloadCipher.js';
 

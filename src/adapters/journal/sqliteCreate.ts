@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError } from '../../domain/ports/journal.js';
 import { errorCodeOf } from '../fs/fsFailure.js';
-import { journalError } from './appendRules.js';
+import { journalError } from './journalError.js';
 import type { JournalKey } from './journalKey.js';
 import { openJournalDatabase, storageError } from './sqliteOpen.js';
 import { ensureJournalSchema } from './sqliteSchema.js';

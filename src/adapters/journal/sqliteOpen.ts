@@ -1,7 +1,7 @@
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import type { JournalError, JournalErrorCode } from '../../domain/ports/journal.js';
 import { classifySqliteError, openKeyedSqlite, type KeyedDatabase, type OpenFailure, type OpenFailureKind } from '../sqlite/openKeyedSqlite.js';
-import { journalError } from './appendRules.js';
+import { journalError } from './journalError.js';
 import type { JournalKey } from './journalKey.js';
 
 export { isCorruption, sqliteCode } from '../sqlite/openKeyedSqlite.js';

@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../domain/events/envelope.js';
 import type { EventId } from '../../domain/ids.js';
 import type { JournalError } from '../../domain/ports/journal.js';
 import type { TradingDay } from '../../domain/tradingDay.js';
-import { journalError } from './appendRules.js';
+import { journalError } from './journalError.js';
 import { storageError, type SqliteDatabase } from './sqliteOpen.js';
 
 /** Written into `meta` so a journal is recognised as one, and its layout versioned. */
