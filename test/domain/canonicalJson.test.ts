@@ -53,6 +53,11 @@ describe('canonicalJson', () => {
 
   it('names the path of the refused value', () => {
     expect(() => canonicalJson({ a: [0, { b: new Date(0) }] })).toThrow(/\$\.a\[1\]\.b/);
+    // the first refused in writing order (keys sorted), with what it is
+    expect(() => canonicalJson({ z: NaN, a: { x: [1, Infinity] } })).toThrow('canonicalJson: non-finite number at $.a.x[1]');
+    expect(() => canonicalJson({ k: new Map() })).toThrow('canonicalJson: unsupported Map at $.k');
+    expect(() => canonicalJson({ f: () => 1 })).toThrow('canonicalJson: unsupported function at $.f');
+    expect(() => canonicalJson(undefined)).toThrow('canonicalJson: unsupported undefined at $');
   });
 
   // Invariant: canonical JSON is a fixed point of parse-then-serialise, so a stored entry read back

@@ -1,6 +1,6 @@
 import type { EventId } from '../ids.js';
 import type { TradingDay } from '../tradingDay.js';
-import { canonicalJson, isCanonicalJsonText } from '../canonicalJson.js';
+import { canonicalJson, isCanonicalJsonText, jsonString } from '../canonicalJson.js';
 import { sha256Hex } from '../hash.js';
 
 /** The hash a journal's first event chains from. */
@@ -53,13 +53,6 @@ export function entryHashInput(e: Omit<StoredEvent, 'hash' | 'day' | 'data'>, da
 // canonicalJson's number form, without its per-call set-up (this runs several times per event).
 const canonicalNumber = (n: number): string =>
   (typeof n === 'number' && Number.isFinite(n) ? (n === 0 ? '0' : String(n)) : canonicalJson(n));
-
-/** No quote, backslash, control character or surrogate: JSON.stringify would only add the quotes. */
-const NEEDS_NO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/** JSON.stringify of a string (ids, hashes and stream names are plain: quoted without the serialiser, a third faster per event). */
-const jsonString = (s: string): string =>
-  (typeof s === 'string' && NEEDS_NO_ESCAPE.test(s) ? '"' + s + '"' : JSON.stringify(s));
 
 /** SHA-256 (hex) of an entry chained to its predecessor. */
 export const entryHash = (e: Omit<StoredEvent, 'hash' | 'day' | 'data'>, dataJson: string): string =>
