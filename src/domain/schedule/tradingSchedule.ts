@@ -98,10 +98,24 @@ export function stepAfter(step: StepName): StepName | null {
   return i + 1 < STEPS.length ? STEPS[i + 1]! : null;
 }
 
-/** When a step of `day` is scheduled, epoch ms. */
+/**
+ * When a step of `day` is scheduled, epoch ms: its slot's instant in `slotsOfDay` (a test holds the
+ * two together), without making the day's polls — the broker asks for the close per fill.
+ */
 export function stepTime(day: TradingDay, step: StepName, s: ScheduleConfig): number {
-  return slotsOfDay(day, s).find((x) => x.kind === step)!.at;
+  let minutes = stepMinutesBySchedule.get(s);
+  if (minutes === undefined) {
+    const sessions = s.sessions.map((x) => x.split('-').map(toMinutes) as [number, number]);
+    minutes = {
+      preopen: toMinutes(s.preOpen), release: toMinutes(s.release), close: sessions[sessions.length - 1]![1],
+      reconcile: toMinutes(s.reconcile), afterclose: toMinutes(s.afterClose),
+    };
+    stepMinutesBySchedule.set(s, minutes);
+  }
+  return at(day, minutes[step]);
 }
+
+const stepMinutesBySchedule = new WeakMap<ScheduleConfig, Readonly<Record<StepName, number>>>();
 
 /**
  * The first slot at or after `fromMs` (strictly after when `exclusive`), on trading days of the

@@ -156,6 +156,15 @@ describe('stepAfter / stepTime', () => {
     expect(stepAfter('afterclose')).toBeNull();
   });
 
+  it('gives each step the instant of its slot in slotsOfDay, for any schedule and day', () => {
+    const schedules = [DEFAULT_SCHEDULE, schedule({ sessions: ['09:30-11:30', '13:00-14:57'], reconcile: '15:00' }), schedule({ preOpen: '08:55', afterClose: '16:10', pollSeconds: 7 })];
+    for (const s of schedules) {
+      for (const day of ['2024-01-02', '2024-06-28', '2025-02-10'] as TradingDay[]) {
+        for (const step of STEPS) expect(stepTime(day, step, s), `${step} ${day}`).toBe(slotsOfDay(day, s).find((x) => x.kind === step)!.at);
+      }
+    }
+  });
+
   it('gives each step its instant on the day', () => {
     expect(stepTime(D, 'preopen', DEFAULT_SCHEDULE)).toBe(Date.parse('2024-03-01T09:00:00+08:00'));
     expect(stepTime(D, 'release', DEFAULT_SCHEDULE)).toBe(Date.parse('2024-03-01T09:30:00+08:00'));
