@@ -121,23 +121,27 @@ describe('verifyJournalFile', () => {
     expect(await verifyJournalFile(other)).toMatchObject({ ok: false, code: 'JOURNAL_CORRUPT', seq: null });
   });
 
-  it('verifies an encrypted journal with its key and detects a changed byte in it', async () => {
+  /** Runs `fn` on a fresh N-event journal encrypted with a new key file. */
+  const withEncryptedJournal = async (fn: (encPath: string, key: JournalKey, encStored: StoredEvent[]) => Promise<void>) => {
     const encDir = await makeTempDir();
     try {
       const k = generateKeyFile(join(encDir, 'journal.key'));
       if (k._tag === 'Left') throw new Error(k.left.message);
       const encPath = join(encDir, 'run.sqlite');
-      const encStored = await writeJournal(encPath, Array.from({ length: N }, (_, i) => markedEvent(i + 1)), k.right);
-      expect(await verifyJournalFile(encPath, k.right)).toMatchObject({ ok: true, headHash: encStored[N - 1]!.hash });
-      expect(await verifyJournalFile(encPath)).toMatchObject({ ok: false, code: 'JOURNAL_KEY_REQUIRED' });
-      const bytes = readFileSync(encPath);
-      const pageSize = 4096; // SQLCipher 4
-      // A byte in the middle of the second page: the page HMAC no longer matches.
-      expect(await verifyBytes(withFlippedByte(bytes, pageSize + pageSize / 2), k.right)).toMatchObject({ ok: false, code: 'JOURNAL_CORRUPT' });
+      await fn(encPath, k.right, await writeJournal(encPath, Array.from({ length: N }, (_, i) => markedEvent(i + 1)), k.right));
     } finally {
       await rm(encDir, { recursive: true, force: true });
     }
-  });
+  };
+
+  it('verifies an encrypted journal with its key and detects a changed byte in it', () => withEncryptedJournal(async (encPath, key, encStored) => {
+    expect(await verifyJournalFile(encPath, key)).toMatchObject({ ok: true, headHash: encStored[N - 1]!.hash });
+    expect(await verifyJournalFile(encPath)).toMatchObject({ ok: false, code: 'JOURNAL_KEY_REQUIRED' });
+    const bytes = readFileSync(encPath);
+    const pageSize = 4096; // SQLCipher 4
+    // A byte in the middle of the second page: the page HMAC no longer matches.
+    expect(await verifyBytes(withFlippedByte(bytes, pageSize + pageSize / 2), key)).toMatchObject({ ok: false, code: 'JOURNAL_CORRUPT' });
+  }));
   describe('split across worker threads (a long journal)', () => {
     // The build's worker (npm test builds before it runs vitest): from source, the worker file does not exist.
     const workerUrl = new URL('../../../dist/src/adapters/journal/verifyWorker.js', import.meta.url);
@@ -219,23 +223,14 @@ describe('verifyJournalFile', () => {
       expect(par.answered()).toBe(2);
     });
 
-    it('splits an encrypted (key file) journal too, and falls back to one thread when no worker can start', async () => {
-      const encDir = await makeTempDir();
-      try {
-        const k = generateKeyFile(join(encDir, 'journal.key'));
-        if (k._tag === 'Left') throw new Error(k.left.message);
-        const encPath = join(encDir, 'run.sqlite');
-        const encStored = await writeJournal(encPath, Array.from({ length: N }, (_, i) => markedEvent(i + 1)), k.right);
-        const [a, b] = await both(encPath, k.right);
-        expect(b).toEqual(a);
-        expect(b).toMatchObject({ ok: true, headHash: encStored[N - 1]!.hash });
-        let answered = -1;
-        const none = await verifyJournalFile(path, undefined, { parallelFrom: 2, workerUrl: new URL('file:///nonexistent/verifyWorker.js'), onSplit: (s) => { answered = s.workersAnswered; } });
-        expect(answered).toBe(0);
-        expect(none).toEqual(await verifyJournalFile(path, undefined, serial));
-      } finally {
-        await rm(encDir, { recursive: true, force: true });
-      }
-    });
+    it('splits an encrypted (key file) journal too, and falls back to one thread when no worker can start', () => withEncryptedJournal(async (encPath, key, encStored) => {
+      const [a, b] = await both(encPath, key);
+      expect(b).toEqual(a);
+      expect(b).toMatchObject({ ok: true, headHash: encStored[N - 1]!.hash });
+      let answered = -1;
+      const none = await verifyJournalFile(path, undefined, { parallelFrom: 2, workerUrl: new URL('file:///nonexistent/verifyWorker.js'), onSplit: (s) => { answered = s.workersAnswered; } });
+      expect(answered).toBe(0);
+      expect(none).toEqual(await verifyJournalFile(path, undefined, serial));
+    }));
   });
 });
