@@ -10,6 +10,7 @@ import { checkRow, describeStorageError, fail, firstIntegrityProblem, type Verif
 import { journalOpenError, type SqliteDatabase } from './sqliteOpen.js';
 import { checkJournalSchema, COL, EVENT_COLUMNS } from './sqliteSchema.js';
 import { checkTailOn } from './verifyTail.js';
+import { workerUrl } from '../workerUrl.js';
 import type { VerifyJob, VerifyJobAnswer } from './verifyWorker.js';
 
 export { checkRow, checkStoredRow, type VerifyFailureCode, type VerifyResult } from './rowCheck.js';
@@ -19,7 +20,7 @@ export interface VerifyOptions {
   readonly anchor?: boolean;
   /** Journals with at least this many events are checked on worker threads (default PARALLEL_FROM). */
   readonly parallelFrom?: number;
-  /** The compiled verifyWorker.js (tests running from source point it at the build). */
+  /** The worker script (default: the compiled verifyWorker.js, see workerUrl). */
   readonly workerUrl?: URL;
   /** Told how a parallel check went: where the walk was split and how many of its two workers answered (the rest ran here). */
   readonly onSplit?: (s: { readonly split: number; readonly head: number; readonly workersAnswered: number }) => void;
@@ -121,7 +122,7 @@ async function checkChainAndStorage(db: SqliteDatabase, path: string, key: Journ
     const problem = firstIntegrityProblem(db);
     return problem === null ? walked : fail('JOURNAL_CORRUPT', null, `storage corrupt: ${problem}`);
   }
-  const url = opts.workerUrl ?? new URL('./verifyWorker.js', import.meta.url);
+  const url = opts.workerUrl ?? workerUrl('verifyWorker.js', import.meta.url);
   const tailJob = inWorker(url, { task: 'tail', path, key, from: split, to: head });
   const storageJob = inWorker(url, { task: 'integrity', path, key });
   const first = walkChain(db, split.seq);
