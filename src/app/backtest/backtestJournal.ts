@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { ensureFolder } from '../../adapters/fs/index.js';
 import { openSqliteJournal, type Durability, type JournalKey, type SqliteJournal } from '../../adapters/journal/index.js';
+import { withThreadedAppends } from '../../adapters/journal/threadedAppends.js';
 import { acquireLock } from '../../adapters/lock/lockFile.js';
 import { AppError, EXIT, journalAppError, storageAppError } from '../errors.js';
 
@@ -19,6 +20,8 @@ interface Where {
   readonly base: string;
   readonly durability: Durability;
   readonly key?: JournalKey;
+  /** Commit on a worker thread while the engine computes the next day (see withThreadedAppends). */
+  readonly appendThread?: boolean;
 }
 
 /** The journal at `path` under its lock, or null when the path is taken (only for fresh names, which then move on). */
@@ -38,7 +41,7 @@ function openAt(path: string, w: Where, named: boolean): BacktestJournal | null 
     }
     throw journalAppError(opened.left, path);
   }
-  const journal = opened.right;
+  const journal = w.appendThread === true ? withThreadedAppends(opened.right, { durability: w.durability, key: w.key }) : opened.right;
   return { journal, path, close: async () => { try { await journal.close(); } finally { lock.right.release(); } } };
 }
 

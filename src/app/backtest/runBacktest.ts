@@ -38,6 +38,11 @@ export interface BacktestOptions {
   readonly control?: (day: string) => readonly StateRequest[];
   /** Run only on trading days in [from, to] (walk-forward windows). */
   readonly dayRange?: { readonly from?: string; readonly to?: string };
+  /**
+   * Commit each day on a worker thread while the next is computed (the CLI's backtest and demo; a
+   * sweep's runs already fill every core and append on their own thread).
+   */
+  readonly appendThread?: boolean;
 }
 
 export interface BacktestResult extends JournalSummary {
@@ -81,7 +86,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   };
   const opened = openBacktestJournal({
     ...(o.journalPath !== undefined ? { path: o.journalPath } : {}), dir: resolve(config.journal.dir), base: `${config.name}-${o.stamp}`,
-    durability: config.journal.durability, ...(o.key !== undefined ? { key: o.key } : {}),
+    durability: config.journal.durability, ...(o.key !== undefined ? { key: o.key } : {}), appendThread: o.appendThread === true,
   });
   const { journal, path: journalPath } = opened;
   const fold = new ReportFold();

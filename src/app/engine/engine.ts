@@ -63,13 +63,30 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
   let expected = 0;
   let headHash = head.hash;
   let cursor: string | null = null;
+  // One day's batch may be in flight while the next day is computed: a journal that appends on
+  // another thread (a backtest's) commits it meanwhile. Each append still carries the version it
+  // expects (the seq before it), so batches land whole and in order or not at all; a refusal
+  // surfaces at the next append or at the end, and the run stops there.
+  let inFlight: Promise<void> | null = null;
+  let refused: EngineError | null = null;
+  const settle = async (): Promise<void> => {
+    if (inFlight !== null) await inFlight;
+    inFlight = null;
+    if (refused !== null) throw refused;
+  };
   const append = async (events: readonly NewEvent[]): Promise<void> => {
     if (events.length === 0) return;
-    const appended = await ports.journal.append(events, expected);
-    if (isLeft(appended)) throw new EngineError(appended.left.code, appended.left.message);
-    expected = appended.right.lastSeq;
-    headHash = appended.right.headHash;
-    ports.onAppended?.(events);
+    await settle();
+    const batch = ports.journal.append(events, expected);
+    expected += events.length;
+    inFlight = batch.then((appended) => {
+      if (isLeft(appended)) {
+        refused = new EngineError(appended.left.code, appended.left.message);
+        return;
+      }
+      headHash = appended.right.headHash;
+      ports.onAppended?.(events);
+    }, (e: unknown) => { refused = new EngineError('JOURNAL_IO', e instanceof Error ? e.message : String(e)); });
   };
   const { broker, schedule } = ports;
   const readAnswers = async (st: Stager<S>): Promise<void> => {
@@ -104,5 +121,6 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
     previous = day;
     days++;
   }
+  await settle();
   return { kernel, days, lastSeq: expected, headHash };
 }

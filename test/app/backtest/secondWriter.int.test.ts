@@ -18,12 +18,12 @@ const mr = loadMarketRules('config/market');
 const base = loadConfig('config/backtest.yaml');
 
 describe('a second writer during a backtest', () => {
-  it('is reported as "another process is writing this journal" with exit 4', async () => {
+  it.each([false, true])('is reported as "another process is writing this journal" with exit 4 (appends on a worker thread: %s)', async (appendThread) => {
     if (!isRight(mr) || !isRight(base)) throw new Error('config does not load');
     const raw = { ...JSON.parse(JSON.stringify(base.right.config)), market: { source: 'synthetic', synthetic: { symbols: 5, days: 20, seed: 3, startDay: '2022-01-04' } } };
     const cfg = validateConfig(raw, 'second-writer', base.right.baseDir);
     if (!isRight(cfg)) throw new Error(cfg.left.problems.join('; '));
-    const journalPath = join(work, 'contested.sqlite');
+    const journalPath = join(work, `contested-${appendThread}.sqlite`);
     let days = 0;
     // The kill switch hook runs inside the engine's day: the other writer appends from its own connection there.
     const control = () => {
@@ -35,7 +35,7 @@ describe('a second writer during a backtest', () => {
       }
       return [];
     };
-    const run = runBacktest({ loaded: cfg.right, marketRules: mr.right, codeVersion: 'test', stamp: 'x', journalPath, reportDir: join(work, 'rep'), control });
+    const run = runBacktest({ loaded: cfg.right, marketRules: mr.right, codeVersion: 'test', stamp: 'x', journalPath, reportDir: join(work, 'rep'), control, appendThread });
     const err = await run.then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).exitCode).toBe(EXIT.journal);

@@ -48,6 +48,7 @@ async function execute(loaded: LoadedConfig, values: Record<string, unknown>): P
     barsOverride: values.bars as string | undefined, instrumentsOverride: values.instruments as string | undefined,
     ...(typeof ks === 'string' ? { control: killSwitchFile(resolve(ks)) } : {}), journalPath: values.journal as string | undefined,
     reportDir: values['report-dir'] as string | undefined, onDay: (day, i, total, bars) => bar.update(i, total, day, bars),
+    appendThread: true,
   });
   bar.done();
   printSummary(r, values.json === true);
