@@ -34,6 +34,9 @@ export interface EnginePorts {
   readonly onAppended?: (events: readonly NewEvent[]) => void;
 }
 
+/** Days' batches the engine lets the journal commit behind it (see runEngine). */
+const APPENDS_IN_FLIGHT = 3;
+
 export interface EngineResult<S> {
   readonly kernel: Kernel<S>;
   readonly days: number;
@@ -63,30 +66,31 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
   let expected = 0;
   let headHash = head.hash;
   let cursor: string | null = null;
-  // One day's batch may be in flight while the next day is computed: a journal that appends on
-  // another thread (a backtest's) commits it meanwhile. Each append still carries the version it
-  // expects (the seq before it), so batches land whole and in order or not at all; a refusal
-  // surfaces at the next append or at the end, and the run stops there.
-  let inFlight: Promise<void> | null = null;
+  // Up to APPENDS_IN_FLIGHT days' batches may be in flight while the next days are computed: a
+  // journal that appends on another thread (a backtest's) commits them meanwhile, and a slow
+  // commit (a checkpoint) does not stall the engine. Each append still carries the version it
+  // expects (the seq before it), so batches land whole and in order or not at all (one refused,
+  // every later one is refused too); a refusal surfaces at a later append or at the end, and the
+  // run stops there.
+  const inFlight: Promise<void>[] = [];
   let refused: EngineError | null = null;
-  const settle = async (): Promise<void> => {
-    if (inFlight !== null) await inFlight;
-    inFlight = null;
+  const settle = async (keep: number): Promise<void> => {
+    while (inFlight.length > keep) await inFlight.shift();
     if (refused !== null) throw refused;
   };
   const append = async (events: readonly NewEvent[]): Promise<void> => {
     if (events.length === 0) return;
-    await settle();
+    await settle(APPENDS_IN_FLIGHT - 1);
     const batch = ports.journal.append(events, expected);
     expected += events.length;
-    inFlight = batch.then((appended) => {
+    inFlight.push(batch.then((appended) => {
       if (isLeft(appended)) {
-        refused = new EngineError(appended.left.code, appended.left.message);
+        refused ??= new EngineError(appended.left.code, appended.left.message);
         return;
       }
       headHash = appended.right.headHash;
       ports.onAppended?.(events);
-    }, (e: unknown) => { refused = new EngineError('JOURNAL_IO', e instanceof Error ? e.message : String(e)); });
+    }, (e: unknown) => { refused ??= new EngineError('JOURNAL_IO', e instanceof Error ? e.message : String(e)); }));
   };
   const { broker, schedule } = ports;
   const readAnswers = async (st: Stager<S>): Promise<void> => {
@@ -121,6 +125,6 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
     previous = day;
     days++;
   }
-  await settle();
+  await settle(0);
   return { kernel, days, lastSeq: expected, headHash };
 }
