@@ -29,7 +29,9 @@ export type AppendWorkerReply =
 if (parentPort !== null) {
   const port = parentPort;
   const d = workerData as AppendWorkerData;
-  const opened = openSqliteJournal({ path: d.path, durability: d.durability, key: d.key });
+  // Appends touch the last pages of the table and of each index: a small page cache holds them
+  // (the process's peak memory is the full-market goal's limit; 8 vs 32 MiB measured no slower on W2).
+  const opened = openSqliteJournal({ path: d.path, durability: d.durability, key: d.key, cacheMiB: 8 });
   if (isLeft(opened)) {
     port.postMessage({ op: 'opened', error: opened.left } satisfies AppendWorkerReply);
     port.close();

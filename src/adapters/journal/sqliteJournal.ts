@@ -33,6 +33,8 @@ export interface SqliteJournalOptions {
   readonly exclusive?: boolean;
   /** Open for verify/inspect: appends are refused and the database file is not written. */
   readonly readonly?: boolean;
+  /** The connection's page cache in MiB (default 32). */
+  readonly cacheMiB?: number;
 }
 
 export interface SqliteJournal extends Journal {
@@ -80,7 +82,7 @@ function openJournalFile(opts: SqliteJournalOptions): Either<JournalError, Sqlit
     // 32 MiB page cache. Event ids ascend in backtests and live ids land in a small journal, so the
     // unique event-id index no longer takes random inserts across a big file; 64 MiB cost a
     // full-market backtest ~130 MB of peak memory and bought no measurable speed (W3, 2026-12-07).
-    db.pragma('cache_size = -32768');
+    db.pragma(`cache_size = -${Math.round((opts.cacheMiB ?? 32) * 1024)}`);
     // Backtests: checkpoint the WAL every ~40 MB instead of every ~4 MB. Each checkpoint fsyncs, and
     // on this class of machine that, not SQLite, bounds the append rate (measured: 24k → 54k events/s).
     if (opts.durability === 'fast' && !ro) db.pragma('wal_autocheckpoint = 10000');

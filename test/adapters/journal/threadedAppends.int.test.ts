@@ -14,7 +14,13 @@ import { makeTempDir, markedEvent } from './fixtures/journalFiles.js';
 // A backtest's appends on a worker thread must give the very journal the same appends give on the
 // caller's thread: same hashes, same anchor, whole batches in call order, refusals as Lefts.
 const appendWorker = workerUrl('appendWorker.js', new URL('../../../src/adapters/journal/threadedAppends.ts', import.meta.url).href);
-const batches: NewEvent[][] = Array.from({ length: 6 }, (_, b) => Array.from({ length: 7 }, (_, i) => markedEvent(b * 7 + i + 1)));
+/** A day's bars as the engine stages them (unpacked v2): they travel to the worker packed. */
+const barsEvent = (n: number, data: unknown = {
+  day: '2024-03-01', symbols: ['000001.SZ', '600000.SH', '830799.BJ'], open: [10_230, 7_010, 25_500], high: [10_400, 7_100, 26_000],
+  low: [10_100, 6_950, 24_800], close: [10_350, 7_080, 25_010], volume: [120_345_600, 35_000_000, 10_000],
+  amountFen: [124_567_890_123, 24_780_000_000, 25_010_000], preClose: [10_200, null, 25_300], isSt: [0, 0, 1],
+}): NewEvent => ({ ...markedEvent(n), type: 'BarsClosed', schemaVersion: 2, stream: 'market', data });
+const batches: NewEvent[][] = Array.from({ length: 6 }, (_, b) => Array.from({ length: 7 }, (_, i) => (i === 0 ? barsEvent(b * 7 + 1) : markedEvent(b * 7 + i + 1))));
 
 describe('withThreadedAppends', () => {
   let dir: string;
@@ -75,6 +81,18 @@ describe('withThreadedAppends', () => {
     expect(isRight(a)).toBe(true);
     expect(stale).toMatchObject({ _tag: 'Left', left: { code: 'JOURNAL_CONCURRENCY' } });
     expect(b).toMatchObject({ _tag: 'Right', right: { firstSeq: 8, lastSeq: 14 } });
+    await j.close();
+  });
+
+  it('refuses bars that do not pack as the caller thread does, naming the event', async () => {
+    const bad = [barsEvent(1, { day: '2024-03-01', symbols: ['nonsense'], open: [-1] })];
+    const here = fresh();
+    const expected = await here.append(bad, 0);
+    await here.close();
+    expect(expected).toMatchObject({ _tag: 'Left', left: { code: 'JOURNAL_BAD_EVENT' } });
+    const { j, onThread } = threaded();
+    expect(await j.append(bad, 0)).toEqual(expected);
+    expect(onThread()).toBe(true);
     await j.close();
   });
 
