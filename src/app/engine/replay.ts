@@ -129,12 +129,14 @@ export async function replayJournal<S>(
   const offset = (e: RecordedEvent) => indexInDay.get(e) ?? -1;
 
   let k: Kernel<S> = evolveKernel(initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod), first, rules.strategy);
-  type DayState = { replayed: { type: string; data: unknown }[]; details: ReplayDiff[]; hash: string | null; end: Kernel<S> };
+  // `end`: the day's last projections (persistent, shared with the next day's), not its kernel, whose
+  // owned state (indicators) a day that adopts its re-decided copy would otherwise keep alive.
+  type DayState = { replayed: { type: string; data: unknown }[]; details: ReplayDiff[]; hash: string | null; end: Kernel<S>['projections'] };
   const state = new Map<string, DayState>();
   const dayState = (day: string): DayState | null => {
     if (days !== null && !days.has(day)) return null;
     let d = state.get(day);
-    if (!d) state.set(day, (d = { replayed: [], details: [], hash: null, end: k }));
+    if (!d) state.set(day, (d = { replayed: [], details: [], hash: null, end: k.projections }));
     return d;
   };
   let segAt = 0;
@@ -144,25 +146,32 @@ export async function replayJournal<S>(
     if (seg && seg.start === i) {
       segAt++;
       const d = dayState(seg.day);
+      let same: Kernel<S> | null = null;
       if (d) {
         // Steps that fold bars change the kernel's owned state (indicators, adjustment): they run on a copy.
-        const base = seg.kind === 'close' || seg.kind === 'warmup' ? forkKernel(k, rules.strategy) : k;
+        const forked = seg.kind === 'close' || seg.kind === 'warmup';
+        const base = forked ? forkKernel(k, rules.strategy) : k;
         const st = new Stager(base, rules.strategy, { ids: createDeterministicIds(`replay:${seg.day}:${i}`), clock: createReplayClock() });
         redecide(seg, st, rules, calendar, policy);
         const again = st.events.map((x) => ({ type: x.type, data: x.data }));
         d.replayed.push(...again);
-        d.details.push(...compare(seg.events, again, offset));
+        const diffs = compare(seg.events, again, offset);
+        d.details.push(...diffs);
         if (seg.kind === 'close' && hashes) d.hash = projectionHash(st.kernel.projections);
+        // Re-decided exactly as recorded (same events, same data, in order): the copy has folded what
+        // the journal holds, so it is the recorded fold and the step's bars are not folded twice.
+        if (forked && diffs.length === 0) same = st.kernel;
       }
-      for (const x of seg.events) k = evolveKernel(k, x, rules.strategy);
-      if (d) d.end = k;
+      if (same !== null) k = same;
+      else for (const x of seg.events) k = evolveKernel(k, x, rules.strategy);
+      if (d) d.end = k.projections;
       i += seg.events.length;
       continue;
     }
     const d = dayState(e.day);
     if (d && isDecisionEvent(e)) d.details.push({ index: offset(e), seq: e.seq, recorded: { type: e.type, data: e.data }, replayed: null });
     k = evolveKernel(k, e, rules.strategy);
-    if (d) d.end = k;
+    if (d) d.end = k.projections;
     i++;
   }
   const out: DayReplay[] = [];
@@ -170,7 +179,7 @@ export async function replayJournal<S>(
     const d = state.get(day)!;
     const recorded = byDay.get(day) ?? [];
     onDay?.(day, recorded, d.replayed);
-    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? (hashes ? projectionHash(d.end.projections) : null) });
+    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? (hashes ? projectionHash(d.end) : null) });
   }
   return out;
 }
