@@ -78,8 +78,17 @@ export function smaCrossover(p: SmaCrossoverParams): Strategy<SmaCrossoverState>
       return crossoverSignals(state.crossings, portfolio, (d) => `SMA${fast} crossed ${d} SMA${slow}`);
     },
     clone(state) {
+      // Every ring copied into one buffer (an audit replay clones the state each day: one
+      // allocation instead of one per symbol).
       const bySymbol = new Map<string, SymbolSma>();
-      for (const [k, v] of state.bySymbol) bySymbol.set(k, { ...v, ring: v.ring.slice() });
+      const rings = new Float64Array(state.bySymbol.size * slow);
+      let at = 0;
+      for (const [k, v] of state.bySymbol) {
+        const ring = rings.subarray(at, at + slow);
+        ring.set(v.ring);
+        at += slow;
+        bySymbol.set(k, { ...v, ring });
+      }
       return { bySymbol, crossings: new Map(state.crossings) };
     },
   };

@@ -129,6 +129,23 @@ describe('smaCrossover(2, 4)', () => {
     expect(copy.bySymbol.get(A)!.count).toBe(5);
   });
 
+  it('clones many symbols into rings that do not share values (one buffer behind them)', () => {
+    const syms = [A, B, '600519.SH', '830799.BJ'];
+    const close = (i: number, k: number) => (10 + ((i * 7 + k * 3) % 11)) * 1000;
+    let s = strat.init();
+    for (let i = 0; i < 6; i++) s = strat.onBars(s, bars(day(i), Object.fromEntries(syms.map((x, k) => [x, close(i, k)]))));
+    let copy = strat.clone(s);
+    const shape = (st: typeof s) => [...st.bySymbol].map(([k, v]) => [k, Array.from(v.ring), v.pos, v.count, v.sumFast, v.sumSlow, v.rel, v.warm]);
+    expect(shape(copy)).toEqual(shape(s));
+    for (let i = 6; i < 12; i++) {
+      const b = bars(day(i), Object.fromEntries(syms.map((x, k) => [x, close(i, k)])));
+      s = strat.onBars(s, b);
+      copy = strat.onBars(copy, b);
+      expect(shape(copy)).toEqual(shape(s));
+      expect([...copy.crossings]).toEqual([...s.crossings]);
+    }
+  });
+
   it.each([
     [{ fast: 4, slow: 4 }], [{ fast: 5, slow: 4 }], [{ fast: 0, slow: 4 }], [{ fast: 1.5, slow: 4 }],
   ])('refuses bad windows %j', (p) => {
