@@ -24,7 +24,9 @@ export function canonicalJson(value: unknown, known?: CanonicalTexts): string {
  * parts again and again (a projection's static maps, day after day) hands them in and each is used
  * as it is instead of being written again. The text must be canonicalJson of that very object.
  */
-export type CanonicalTexts = WeakMap<object, string>;
+export interface CanonicalTexts {
+  get(o: object): string | undefined;
+}
 
 let memo: CanonicalTexts | null = null;
 
@@ -94,7 +96,7 @@ function writeArray(a: readonly unknown[]): string {
 /** What the writer refuses first in `v`, in its own order, with the path to it; null if nothing. */
 function refusal(v: unknown, path: string): string | null {
   if (v === null || v === undefined) return null;
-  if (memo !== null && typeof v === 'object' && memo.has(v)) return null;
+  if (memo !== null && typeof v === 'object' && memo.get(v) !== undefined) return null;
   switch (typeof v) {
     case 'string': case 'boolean': return null;
     case 'number': return Number.isFinite(v) ? null : `non-finite number at ${path}`;

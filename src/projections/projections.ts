@@ -1,5 +1,5 @@
 import type { DayBars, DomainEvent } from '../domain/index.js';
-import { canonicalJson, isOperationalEvent, type CanonicalTexts } from '../domain/index.js';
+import { canonicalJson, isOperationalEvent, jsonString, type CanonicalTexts } from '../domain/index.js';
 import { PersistentMap } from '../domain/persistentMap.js';
 import type { EquityCurveState } from './equityCurve.js';
 import { emptyEquityCurve, evolveEquityCurve } from './equityCurve.js';
@@ -58,7 +58,7 @@ const byKey = <T>(m: ReadonlyMap<string, T>): T[] =>
 // The instruments' sectors and issued shares are replaced (never changed in place) only when
 // instruments are referenced: their sorted pairs and canonical texts are made once per map.
 const staticPairsOf = new WeakMap<object, readonly (readonly [string, unknown])[]>();
-const knownTexts: CanonicalTexts = new WeakMap();
+const knownTexts = new WeakMap<object, string>();
 function staticPairs<T>(m: ReadonlyMap<string, T>): (readonly [string, T])[] {
   let a = staticPairsOf.get(m);
   if (a === undefined) {
@@ -85,12 +85,38 @@ export function canonicalProjections(s: Projections) {
 /**
  * SHA-256 of the canonical projection state: same journal and config → same hash, byte for byte.
  * It equals canonicalHash(canonicalProjections(s)); projectionHash.ts says how it avoids writing
- * the unchanging parts again every day.
+ * the unchanging parts again every day, and each held position's text is written by positionText.
  */
 export function projectionHash(s: Projections): string {
   const { equity, ...rest } = canonicalProjections(s);
-  return hashWithEquity(equity, rest, knownTexts);
+  // This day's positions' texts, for this call only (a lasting map would keep every day's alive).
+  const positions = new Map<object, string>();
+  for (const p of rest.portfolio.positions) positions.set(p, positionText(p));
+  const known: CanonicalTexts = { get: (o) => positions.get(o) ?? knownTexts.get(o) };
+  return hashWithEquity(equity, rest, known);
 }
+
+const POSITION_KEYS = ['boughtOnLastBuyDay', 'costFen', 'lastBuyDay', 'lastPrice', 'qty', 'symbol'] as const;
+
+/**
+ * canonicalJson of a position (its six fields, keys in sorted order), written directly: a held
+ * position's last price moves every day, so each day writes them all (~1,000 at W2). Anything
+ * else in the object — another field, a value of another kind — takes canonicalJson.
+ */
+export function positionText(p: Position): string {
+  const o = p as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in o) {
+    if (o[k] === undefined || !(POSITION_KEYS as readonly string[]).includes(k)) return canonicalJson(p);
+    n++;
+  }
+  const { boughtOnLastBuyDay: b, costFen: c, lastBuyDay: d, lastPrice: l, qty: q, symbol: s } = p;
+  if (n !== 6 || !isNum(b) || !isNum(c) || !isNum(l) || !isNum(q) || typeof s !== 'string' || !(d === null || typeof d === 'string')) return canonicalJson(p);
+  return `{"boughtOnLastBuyDay":${num(b)},"costFen":${num(c)},"lastBuyDay":${d === null ? 'null' : jsonString(d)},"lastPrice":${num(l)},"qty":${num(q)},"symbol":${jsonString(s)}}`;
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const num = (x: number): string => (x === 0 ? '0' : String(x));
 
 export interface ProjectionSnapshot {
   readonly version: 1;

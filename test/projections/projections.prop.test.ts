@@ -7,8 +7,10 @@ import { addCalendarDays, type TradingDay } from '../../src/domain/tradingDay.js
 import { equityOf, unrealisedPnlFen } from '../../src/projections/portfolio.js';
 import { canonicalHash } from '../../src/domain/hash.js';
 import {
-  canonicalProjections, emptyProjections, evolveProjections, foldProjections, fromSnapshot, projectionHash, toSnapshot,
+  canonicalProjections, emptyProjections, evolveProjections, foldProjections, fromSnapshot, positionText, projectionHash, toSnapshot,
 } from '../../src/projections/projections.js';
+import type { Position } from '../../src/projections/portfolio.js';
+import { canonicalJson } from '../../src/domain/canonicalJson.js';
 
 const SYMBOLS = ['000001.SZ', '600000.SH', '688001.SH'] as const;
 const TERMS: CommissionTerms = { rate: ratePpb(250_000), minimum: fen(500) };
@@ -276,5 +278,27 @@ describe('projections over random valid streams', () => {
       }
       expect(projectionHash(foldProjections(changed.events))).not.toBe(projectionHash(foldProjections(base.events)));
     }), RUNS);
+  });
+});
+
+describe('positionText', () => {
+  // The per-day hash writes each held position's text directly; it must be canonicalJson's, byte for byte.
+  const text = fc.string({ unit: fc.constantFrom('a', '6', '.', '"', '\\', '\u0000', '\ud800', 'é'), maxLength: 12 });
+  const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1e21, 0.5, Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true, noDefaultInfinity: true }));
+  const position = fc.record({
+    symbol: fc.oneof(fc.constantFrom('600519.SH', '000001.SZ'), text), qty: number, costFen: number, lastPrice: number,
+    lastBuyDay: fc.oneof(fc.constant(null), fc.constantFrom('2024-03-01'), text), boughtOnLastBuyDay: number,
+  });
+  it('is canonicalJson of any position, and of objects that only look like one', () => {
+    fc.assert(fc.property(position, (p) => {
+      expect(positionText(p as unknown as Position)).toBe(canonicalJson(p));
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(position, fc.constantFrom('extra', 'qty'), fc.oneof(fc.constant(undefined), fc.constant('x'), fc.constant(NaN)), (p, k, v) => {
+      const odd = { ...p, [k]: v };
+      let want: string | Error;
+      try { want = canonicalJson(odd); } catch (e) { want = e as Error; }
+      if (want instanceof Error) expect(() => positionText(odd as unknown as Position)).toThrow();
+      else expect(positionText(odd as unknown as Position)).toBe(want);
+    }), { numRuns: 1000 });
   });
 });
