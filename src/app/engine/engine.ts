@@ -73,7 +73,7 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
   // every later one is refused too); a refusal surfaces at a later append or at the end, and the
   // run stops there.
   const inFlight: Promise<void>[] = [];
-  let refused: EngineError | null = null;
+  let refused: unknown = null;
   const settle = async (keep: number): Promise<void> => {
     while (inFlight.length > keep) await inFlight.shift();
     if (refused !== null) throw refused;
@@ -83,14 +83,17 @@ export async function runEngine<S>(run: DataOf<'RunStarted'>, rules: EngineRules
     await settle(APPENDS_IN_FLIGHT - 1);
     const batch = ports.journal.append(events, expected);
     expected += events.length;
+    // Whatever fails — the journal's refusal, its promise, or onAppended after a commit — is kept
+    // and thrown at the next settle: never left as a rejection nobody is waiting on yet.
     inFlight.push(batch.then((appended) => {
+      if (refused !== null) return;
       if (isLeft(appended)) {
-        refused ??= new EngineError(appended.left.code, appended.left.message);
+        refused = new EngineError(appended.left.code, appended.left.message);
         return;
       }
       headHash = appended.right.headHash;
       ports.onAppended?.(events);
-    }, (e: unknown) => { refused ??= new EngineError('JOURNAL_IO', e instanceof Error ? e.message : String(e)); }));
+    }, (e: unknown) => { refused ??= new EngineError('JOURNAL_IO', e instanceof Error ? e.message : String(e)); }).catch((e: unknown) => { refused ??= e; }));
   };
   const { broker, schedule } = ports;
   const readAnswers = async (st: Stager<S>): Promise<void> => {

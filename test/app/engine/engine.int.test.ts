@@ -1,4 +1,4 @@
-import { isRight } from 'fp-ts/lib/Either.js';
+import { isRight, left } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { DataOf, DayBars, Journal, NewEvent } from '../../../src/domain/index.js';
 import { canonicalHash, cnyToFen, rateFromFraction, smaCrossover } from '../../../src/domain/index.js';
@@ -146,6 +146,39 @@ describe('engine loop (backtest mode, in-memory journal)', () => {
     expect(bad[0]!.day).toBe(target.day);
     expect(results.filter((r) => r.day < target.day).every((r) => r.diffs === 0)).toBe(true);
     expect(bad[0]!.details.some((d) => d.seq === target.seq)).toBe(true);
+  });
+
+  it('with its appends committing behind it, journals the same run and stops at a refusal or a failing onAppended', async () => {
+    // A journal whose appends settle only later (as one on another thread does): the engine goes on
+    // computing days while up to three are committing.
+    const deferred = (inner: Journal, refuseAt = Infinity): Journal => {
+      let n = 0;
+      return {
+        ...inner,
+        append: (events, expected) => {
+          const k = ++n;
+          return new Promise((resolve) => setTimeout(() => {
+            if (k >= refuseAt) resolve(left({ code: 'JOURNAL_IO', message: 'the disk is full' }));
+            else void inner.append(events, expected).then(resolve);
+          }, 2));
+        },
+      };
+    };
+    const direct = await backtest(30);
+    const behind = createMemoryJournal();
+    const res = await runEngine(runStarted(), rules(), await ports(deferred(behind), market(30), 'run-test'));
+    expect(res.headHash).toBe(direct.res.headHash);
+    expect(res.lastSeq).toBe(direct.res.lastSeq);
+    expect((await behind.head()).hash).toBe(direct.res.headHash);
+
+    const refusing = createMemoryJournal();
+    await expect(runEngine(runStarted(), rules(), await ports(deferred(refusing, 5), market(30), 'run-test'))).rejects.toMatchObject({ code: 'JOURNAL_IO', message: 'the disk is full' });
+    expect((await refusing.head()).seq).toBeGreaterThan(0); // the first four days, whole
+
+    const failing = await ports(deferred(createMemoryJournal()), market(30), 'run-test');
+    let seen = 0;
+    const boom = new Error('report fold failed');
+    await expect(runEngine(runStarted(), rules(), { ...failing, onAppended: () => { if (++seen === 3) throw boom; } })).rejects.toBe(boom);
   });
 
   it('refuses to start in a journal that already holds events', async () => {
