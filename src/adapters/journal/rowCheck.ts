@@ -68,6 +68,27 @@ export function checkRow(r: readonly unknown[], expectedSeq: number, prevHash: s
 }
 
 /**
+ * Walks raw rows (`rows()` is called inside the guard: preparing can fail too) in seq order from
+ * `expectedSeq`, each chained to the one before from `prevHash`: the first problem — a storage
+ * error at the row it could not read — or where the walk ended (`nextSeq`, the last row's hash).
+ */
+export function walkRows(
+  rows: () => Iterable<readonly unknown[]>, expectedSeq: number, prevHash: string,
+): Failure | { readonly ok: true; readonly nextSeq: number; readonly lastHash: string } {
+  try {
+    for (const r of rows()) {
+      const bad = checkRow(r, expectedSeq, prevHash);
+      if (bad !== null) return bad;
+      prevHash = r[COL.hash] as string;
+      expectedSeq++;
+    }
+  } catch (e) {
+    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describeStorageError(e)}`);
+  }
+  return { ok: true, nextSeq: expectedSeq, lastHash: prevHash };
+}
+
+/**
  * One stored row against the chain, whatever the backend: the entry's seq, link and hash over
  * `dataJson` (its canonical payload text), and the day column derived from occurred_at.
  */

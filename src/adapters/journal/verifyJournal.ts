@@ -6,9 +6,9 @@ import { anchorKey, anchorPathOf, anchorProblem, readAnchor } from './anchor.js'
 import type { JournalKey } from './journalKey.js';
 import { keyOrDamage } from './keyOrDamage.js';
 import { openKeyedSqlite } from '../sqlite/openKeyedSqlite.js';
-import { checkRow, describeStorageError, fail, firstIntegrityProblem, type VerifyResult } from './rowCheck.js';
+import { fail, firstIntegrityProblem, walkRows, type VerifyResult } from './rowCheck.js';
 import { journalOpenError, type SqliteDatabase } from './sqliteOpen.js';
-import { checkJournalSchema, COL, EVENT_COLUMNS } from './sqliteSchema.js';
+import { checkJournalSchema, EVENT_COLUMNS } from './sqliteSchema.js';
 import { checkTailOn } from './verifyTail.js';
 import { workerUrl } from '../workerUrl.js';
 import type { VerifyJob, VerifyJobAnswer } from './verifyWorker.js';
@@ -162,18 +162,6 @@ function inWorker(url: URL, job: VerifyJob): Promise<VerifyJobAnswer | null> {
  * which better-sqlite3 builds a third faster than objects).
  */
 function walkChain(db: SqliteDatabase, upTo: number): VerifyResult {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  try {
-    const rows = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq <= ? ORDER BY seq`).raw(true).iterate(upTo) as IterableIterator<unknown[]>;
-    for (const r of rows) {
-      const bad = checkRow(r, expectedSeq, prevHash);
-      if (bad !== null) return bad;
-      prevHash = r[COL.hash] as string;
-      expectedSeq++;
-    }
-  } catch (e) {
-    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describeStorageError(e)}`);
-  }
-  return { ok: true, events: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
+  const w = walkRows(() => db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq <= ? ORDER BY seq`).raw(true).iterate(upTo) as Iterable<unknown[]>, 1, GENESIS_HASH);
+  return w.ok ? { ok: true, events: w.nextSeq - 1, headSeq: w.nextSeq - 1, headHash: w.lastHash } : w;
 }

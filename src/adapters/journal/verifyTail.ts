@@ -3,7 +3,7 @@ import type { JournalError, JournalHead } from '../../domain/ports/journal.js';
 import type { JournalKey } from './journalKey.js';
 import { openJournalDatabase, type SqliteDatabase } from './sqliteOpen.js';
 import { COL, EVENT_COLUMNS } from './sqliteSchema.js';
-import { checkRow, describeStorageError, fail, type VerifyResult } from './rowCheck.js';
+import { checkRow, describeStorageError, fail, walkRows, type VerifyResult } from './rowCheck.js';
 
 /** Re-verifies a journal file its writer is still appending to, a stretch at a time, on its own read-only connection. */
 export interface TailVerifier {
@@ -62,19 +62,9 @@ function checkTail(rows: Rows, from: JournalHead, to: JournalHead): VerifyResult
     const bad = checkRow(tip, from.seq, tip[COL.prev_hash] as string);
     if (bad !== null) return bad;
   }
-  let expectedSeq = from.seq + 1;
-  let prevHash = from.hash;
-  try {
-    for (const r of rows.between(from.seq, to.seq)) {
-      const bad = checkRow(r, expectedSeq, prevHash);
-      if (bad !== null) return bad;
-      prevHash = r[COL.hash] as string;
-      expectedSeq++;
-    }
-  } catch (e) {
-    return fail('JOURNAL_CORRUPT', expectedSeq, `storage corrupt: ${describeStorageError(e)}`); // at the row it could not read
-  }
-  const last = expectedSeq - 1;
+  const w = walkRows(() => rows.between(from.seq, to.seq), from.seq + 1, from.hash);
+  if (!w.ok) return w;
+  const last = w.nextSeq - 1, prevHash = w.lastHash;
   if (last < to.seq) {
     return fail('JOURNAL_TRUNCATED', last + 1, `the journal ends at seq ${last} but its writer committed up to seq ${to.seq}: ${last + 1 === to.seq ? `event ${to.seq} is` : `events ${last + 1}…${to.seq} are`} missing`);
   }
