@@ -47,7 +47,7 @@ function write(v: unknown): string {
     if (known !== undefined) return known;
   }
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
+    case 'string': return jsonString(v);
     case 'boolean': return v ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(v)) throw REFUSED;
