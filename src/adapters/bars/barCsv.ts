@@ -10,7 +10,7 @@ import type { SecuritySymbol } from '../../domain/symbol.js';
 import type { TradingDay } from '../../domain/tradingDay.js';
 import { BAR_CSV_COLUMNS, BarRowParser, type RowAdmission } from './barCsvParser.js';
 import { formatUnits } from './decimalField.js';
-import { isGzipPath, probeFile, readTextBlocks } from './textLines.js';
+import { isGzipPath, probeFile, readByteBlocks } from './textLines.js';
 
 export { BAR_CSV_COLUMNS };
 
@@ -138,7 +138,7 @@ export interface StreamedBarFile {
  */
 export async function scanBarCsv(path: string, checks?: BarFileChecks): Promise<Either<BarFileError, StreamedBarFile>> {
   const dayList: string[] = [];
-  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { dayList.push(d.day); });
+  const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { dayList.push(d.day); }, false);
   // A file found out of date order is read whole at once by readBarCsv, which checks every line:
   // scanning the rest first would parse the whole file twice.
   const read = await parseFile(path, parser, () => !parser.ordered);
@@ -163,7 +163,7 @@ async function* streamDays(path: string, checks: BarFileChecks | undefined): Asy
   const parser = new BarRowParser(checks ? rowAdmission(checks) : undefined, (d) => { ready.push(d); });
   const changed = (why: string) => new Error(`${path} changed while the run was reading it (${why}); run it again on a file nothing writes to`);
   const lines = { n: 0 };
-  for await (const t of readTextBlocks(path)) {
+  for await (const t of readByteBlocks(path)) {
     const bad = parseBlock(t, parser, lines);
     if (bad !== undefined) throw changed(`line ${bad.line}: ${bad.problem}`);
     while (ready.length > 0) yield ready.shift()!;
@@ -184,7 +184,7 @@ async function parseFile(path: string, parser: BarRowParser, stopWhen?: () => bo
   }
   const lines = { n: 0 };
   try {
-    for await (const t of readTextBlocks(path)) {
+    for await (const t of readByteBlocks(path)) {
       const bad = parseBlock(t, parser, lines);
       if (bad !== undefined) return left(lineError(path, parser.flushProblem?.line ?? bad.line, bad.problem));
       if (stopWhen?.()) return right(undefined);
@@ -198,13 +198,13 @@ async function parseFile(path: string, parser: BarRowParser, stopWhen?: () => bo
 }
 
 /** Feeds a block's lines to the parser (the first line of the file is the header), walking it by position: no string per line. */
-function parseBlock(t: string, parser: BarRowParser, lines: { n: number }): { line: number; problem: string } | undefined {
-  for (let pos = 0; pos < t.length;) {
-    let nl = t.indexOf('\n', pos);
-    if (nl < 0) nl = t.length;
-    const end = nl > pos && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+function parseBlock(b: Buffer, parser: BarRowParser, lines: { n: number }): { line: number; problem: string } | undefined {
+  for (let pos = 0; pos < b.length;) {
+    let nl = b.indexOf(10, pos);
+    if (nl < 0) nl = b.length;
+    const end = nl > pos && b[nl - 1] === 13 ? nl - 1 : nl;
     const lineNo = ++lines.n;
-    const problem = lineNo === 1 ? parser.header(t.slice(pos, end)) : parser.row(t, pos, end, lineNo);
+    const problem = lineNo === 1 ? parser.header(b.toString('utf8', pos, end)) : parser.rowBytes(b, pos, end, lineNo);
     if (problem !== undefined) return { line: lineNo, problem };
     pos = nl + 1;
   }

@@ -31,6 +31,67 @@ function dateKey(t: string, s: number, e: number): number {
   return v;
 }
 
+/** `symbolKey` of the 9 bytes at b[s…) (−1: another shape). */
+function symbolKeyAt(b: Uint8Array, s: number): number {
+  if (b[s + 6] !== 46) return -1;
+  let code = 0;
+  for (let i = s; i < s + 6; i++) {
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    code = code * 10 + c;
+  }
+  const x = b[s + 7], y = b[s + 8];
+  const ex = x === 83 && y === 72 ? 0 : x === 83 && y === 90 ? 1 : x === 66 && y === 74 ? 2 : -1; // SH, SZ, BJ
+  return ex < 0 ? -1 : code * 4 + ex;
+}
+
+/** `dateKey` of the 10 bytes at b[s…) (−1: another shape). */
+function dateKeyAt(b: Uint8Array, s: number): number {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45) return -1;
+  let v = 0;
+  for (let i = s; i < s + 10; i++) {
+    if (i === s + 4 || i === s + 7) continue;
+    const c = b[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** The byte fast path's cursor: the start of the next field. */
+let P = 0;
+const SCALE = [1, 10, 100, 1_000];
+
+/**
+ * The field at b[P…) (up to a comma or `end`) as plain unsigned decimal digits with at most
+ * `digits` decimals and 12 whole digits, in 10^-digits units, moving P past the field and its comma;
+ * −1 for any other text (empty, signed, more decimals: the text path decides what those mean).
+ */
+function unsignedUnits(b: Uint8Array, end: number, digits: number): number {
+  let i = P, v = 0, c = -1;
+  for (; i < end; i++) {
+    c = b[i]!;
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+  }
+  const whole = i - P;
+  if (whole === 0 || whole > 12) return -1;
+  let frac = 0;
+  if (i < end && c === 46) {
+    if (digits === 0) return -1;
+    for (i++; i < end; i++) {
+      c = b[i]!;
+      if (c < 48 || c > 57) break;
+      if (frac === digits) return -1;
+      v = v * 10 + (c - 48);
+      frac++;
+    }
+  }
+  if (i < end && b[i] !== 44) return -1;
+  P = i + 1;
+  return v * SCALE[digits - frac]!;
+}
+
 class RowError extends Error {}
 const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
@@ -57,6 +118,8 @@ export class BarRowParser {
   /** File column → canonical column (−1: none); canonical column → file column (−1: absent). */
   private slot: number[] = [];
   private col: number[] = [];
+  /** The header lists the columns in canonical order (8, 9 or 10 of them): the byte fast path applies. */
+  private canonical = false;
   /** By `dateKey` (yyyymmdd) and by `symbolKey`. */
   private readonly days = new Map<number, DayBuilder>();
   private readonly symbols = new Map<number, string>();
@@ -73,7 +136,16 @@ export class BarRowParser {
    * starts (and the rest at `finish`), instead of being held whole; `ordered` turns false if a row
    * goes back to an earlier date (the caller then reads the file the holding way).
    */
-  constructor(private readonly admission?: RowAdmission, private readonly flush?: (day: DayBars) => void) {}
+  constructor(
+    private readonly admission?: RowAdmission,
+    private readonly flush?: (day: DayBars) => void,
+    /**
+     * False for a scan that wants only the checks and the list of days: a row keeps only what the
+     * duplicate check needs (symbol, line), so the days handed to `flush` carry `day` and `symbols`
+     * and empty price and volume columns.
+     */
+    private readonly columns = true,
+  ) {}
 
   header(line: string): string | undefined {
     const h = line.split(',').map((c) => c.trim());
@@ -85,6 +157,7 @@ export class BarRowParser {
     if (dup !== undefined) return `header lists column "${dup}" twice`;
     this.col = BAR_CSV_COLUMNS.map((c) => h.indexOf(c));
     this.slot = h.map((c) => (BAR_CSV_COLUMNS as readonly string[]).indexOf(c));
+    this.canonical = this.slot.every((c, k) => c === k);
     return undefined;
   }
 
@@ -131,6 +204,64 @@ export class BarRowParser {
       if (e instanceof RowError) return e.message;
       throw e;
     }
+  }
+
+  /**
+   * The row at b[from, to) of a block of bytes (line `lineNo`). A plainly well-formed row — ASCII,
+   * columns in canonical order, a symbol and day already admitted, unsigned prices with at most 3
+   * decimals on their tick, and so on — is parsed in place without a string. Any other row, and so
+   * every row with a problem, is decoded and goes through `row`: what is accepted, and every message,
+   * is the text path's.
+   */
+  rowBytes(b: Uint8Array, from: number, to: number, lineNo: number): string | undefined {
+    if (from === to) return undefined;
+    if (this.canonical && this.fastRow(b, from, to, lineNo)) return undefined;
+    const line = Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+    return this.row(line, 0, line.length, lineNo);
+  }
+
+  /** Stores the row and answers true, or answers false having changed nothing (the text path decides). */
+  private fastRow(b: Uint8Array, from: number, to: number, lineNo: number): boolean {
+    if (to - from < 24 || b[from + 9] !== 44 || b[from + 20] !== 44) return false;
+    const sk = symbolKeyAt(b, from);
+    const sym = sk < 0 ? undefined : this.symbols.get(sk);
+    if (sym === undefined) return false;
+    const dk = dateKeyAt(b, from + 10);
+    const day = dk < 0 ? undefined : this.days.get(dk);
+    if (day === undefined) return false;
+    P = from + 21;
+    const open = unsignedUnits(b, to, 3), high = unsignedUnits(b, to, 3), low = unsignedUnits(b, to, 3), close = unsignedUnits(b, to, 3);
+    if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return false;
+    if (low > open || low > close || high < open || high < close) return false;
+    const tick = this.ticks.get(sk)!;
+    if (tick > 0 && (open % tick !== 0 || high % tick !== 0 || low % tick !== 0 || close % tick !== 0)) return false;
+    const volume = unsignedUnits(b, to, 0), amount = unsignedUnits(b, to, 2);
+    if (volume < 0 || amount < 0) return false;
+    const n = this.slot.length;
+    let preClose: number | null = null;
+    let isSt: 0 | 1 = 0;
+    if (n >= 9) {
+      if (P < to && b[P] === 44) { preClose = null; P++; } else if (P < to || n > 9) {
+        const v = unsignedUnits(b, to, 3);
+        if (v <= 0) return false;
+        preClose = v;
+      }
+      if (n === 10) {
+        if (P !== to - 1) return false;
+        const c = b[P];
+        if (c === 49) isSt = 1;
+        else if (c !== 48) return false;
+        P = to + 1;
+      }
+    }
+    if (P !== to + 1) return false; // the last field ended the line: no more fields, none missing
+    day.symbols.push(sym); day.lines.push(lineNo);
+    if (this.columns) {
+      day.open.push(open); day.high.push(high); day.low.push(low); day.close.push(close);
+      day.volume.push(volume); day.amountFen.push(amount); day.preClose.push(preClose); day.isSt.push(isSt);
+    }
+    this.rows++;
+    return true;
   }
 
   private validRow(t: string, lineNo: number): string | undefined {
@@ -192,8 +323,11 @@ export class BarRowParser {
       if (c === 49) isSt = 1;
       else if (c !== 48) return `is_st must be 0 or 1, got ${show(this.field(t, 9))}`;
     }
-    b.symbols.push(sym); b.open.push(open); b.high.push(high); b.low.push(low); b.close.push(close);
-    b.volume.push(volume); b.amountFen.push(amount); b.preClose.push(preClose); b.isSt.push(isSt); b.lines.push(lineNo);
+    b.symbols.push(sym); b.lines.push(lineNo);
+    if (this.columns) {
+      b.open.push(open); b.high.push(high); b.low.push(low); b.close.push(close);
+      b.volume.push(volume); b.amountFen.push(amount); b.preClose.push(preClose); b.isSt.push(isSt);
+    }
     this.rows++;
     return undefined;
   }
@@ -250,7 +384,7 @@ function dayOf(b: DayBuilder): { day: DayBars; dup: Dup | undefined } {
   if (!sorted) {
     const s = b.symbols, l = b.lines;
     const idx = s.map((_, i) => i).sort((x, y) => (s[x]! < s[y]! ? -1 : s[x]! > s[y]! ? 1 : l[x]! - l[y]!));
-    const p = <T>(a: T[]): T[] => idx.map((i) => a[i]!);
+    const p = <T>(a: T[]): T[] => (a.length === 0 ? a : idx.map((i) => a[i]!)); // empty: a scan's unkept column
     b = { day: b.day, symbols: p(b.symbols), open: p(b.open), high: p(b.high), low: p(b.low), close: p(b.close),
       volume: p(b.volume), amountFen: p(b.amountFen), preClose: p(b.preClose), isSt: p(b.isSt), lines: p(b.lines) };
     for (let i = 1; i < b.symbols.length; i++) {

@@ -44,6 +44,38 @@ export async function* readTextBlocks(path: string): AsyncGenerator<string> {
   }
 }
 
+/**
+ * `readTextBlocks` without the decoding: blocks of whole lines as bytes, for readers that parse bytes
+ * in place (the bar reader). A UTF-8 BOM is dropped. A block may share memory with the next read:
+ * use it before asking for the next one.
+ */
+export async function* readByteBlocks(path: string): AsyncGenerator<Buffer> {
+  const src = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream: Readable = isGzipPath(path) ? pipeline(src, createGunzip(), () => undefined) : src;
+  let carry: Buffer | null = null;
+  let first = true;
+  try {
+    for await (const chunk of stream) {
+      let b: Buffer = carry === null ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+      if (first) {
+        if (b.length < 3) { carry = b; continue; } // a BOM could still be forming
+        if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+        first = false;
+      }
+      const cut = b.lastIndexOf(10);
+      if (cut < 0) { carry = b; continue; }
+      carry = cut + 1 === b.length ? null : Buffer.from(b.subarray(cut + 1));
+      yield b.subarray(0, cut + 1);
+    }
+    if (carry !== null && carry.length > 0) {
+      if (first && carry.length === 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) return;
+      yield carry;
+    }
+  } finally {
+    src.destroy();
+  }
+}
+
 /** Calls `onLine(text, start, end)` for each line of a block (`end` excludes `\r\n` / `\n`); stops when it returns false. */
 export function forEachLine(text: string, onLine: (text: string, start: number, end: number) => boolean): boolean {
   let pos = 0;
