@@ -130,14 +130,20 @@ export async function replayJournal<S>(
 
   let k: Kernel<S> = evolveKernel(initialKernel(rules.strategy, rules.risk?.config.stops.atrPeriod), first, rules.strategy);
   // `end`: the day's last projections (persistent, shared with the next day's), not its kernel, whose
-  // owned state (indicators) a day that adopts its re-decided copy would otherwise keep alive.
-  type DayState = { replayed: { type: string; data: unknown }[]; details: ReplayDiff[]; hash: string | null; end: Kernel<S>['projections'] };
+  // owned state (indicators) a day that adopts its re-decided copy would otherwise keep alive. Kept
+  // only while the day may still need it for its hash: not once its close has been hashed, and never
+  // without hashes (the audit) — a day's projections kept for nothing, over a five-year run, were
+  // most of the replay's old generation for the garbage collector to walk.
+  type DayState = { replayed: { type: string; data: unknown }[]; details: ReplayDiff[]; hash: string | null; end: Kernel<S>['projections'] | null };
   const state = new Map<string, DayState>();
   const dayState = (day: string): DayState | null => {
     if (days !== null && !days.has(day)) return null;
     let d = state.get(day);
-    if (!d) state.set(day, (d = { replayed: [], details: [], hash: null, end: k.projections }));
+    if (!d) state.set(day, (d = { replayed: [], details: [], hash: null, end: null }));
     return d;
+  };
+  const keepEnd = (d: DayState): void => {
+    d.end = hashes && d.hash === null ? k.projections : null;
   };
   let segAt = 0;
   for (let i = 0; i < rest.length;) {
@@ -164,14 +170,14 @@ export async function replayJournal<S>(
       }
       if (same !== null) k = same;
       else for (const x of seg.events) k = evolveKernel(k, x, rules.strategy);
-      if (d) d.end = k.projections;
+      if (d) keepEnd(d);
       i += seg.events.length;
       continue;
     }
     const d = dayState(e.day);
     if (d && isDecisionEvent(e)) d.details.push({ index: offset(e), seq: e.seq, recorded: { type: e.type, data: e.data }, replayed: null });
     k = evolveKernel(k, e, rules.strategy);
-    if (d) d.end = k.projections;
+    if (d) keepEnd(d);
     i++;
   }
   const out: DayReplay[] = [];
@@ -179,7 +185,7 @@ export async function replayJournal<S>(
     const d = state.get(day)!;
     const recorded = byDay.get(day) ?? [];
     onDay?.(day, recorded, d.replayed);
-    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? (hashes ? projectionHash(d.end) : null) });
+    out.push({ day, events: recorded.length, diffs: d.details.length, details: d.details, projectionHash: d.hash ?? (hashes && d.end !== null ? projectionHash(d.end) : null) });
   }
   return out;
 }
