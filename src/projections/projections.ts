@@ -89,10 +89,11 @@ export function canonicalProjections(s: Projections) {
  */
 export function projectionHash(s: Projections): string {
   const { equity, ...rest } = canonicalProjections(s);
-  // This day's positions' texts, for this call only (a lasting map would keep every day's alive).
-  const positions = new Map<object, string>();
-  for (const p of rest.portfolio.positions) positions.set(p, positionText(p));
-  const known: CanonicalTexts = { get: (o) => positions.get(o) ?? knownTexts.get(o) };
+  // This day's positions' and stop tracks' texts, for this call only (a lasting map would keep every day's alive).
+  const texts = new Map<object, string>();
+  for (const p of rest.portfolio.positions) texts.set(p, positionText(p));
+  for (const t of rest.risk.stops) texts.set(t, stopText(t));
+  const known: CanonicalTexts = { get: (o) => texts.get(o) ?? knownTexts.get(o) };
   return hashWithEquity(equity, rest, known);
 }
 
@@ -113,6 +114,26 @@ export function positionText(p: Position): string {
   const { boughtOnLastBuyDay: b, costFen: c, lastBuyDay: d, lastPrice: l, qty: q, symbol: s } = p;
   if (n !== 6 || !isNum(b) || !isNum(c) || !isNum(l) || !isNum(q) || typeof s !== 'string' || !(d === null || typeof d === 'string')) return canonicalJson(p);
   return `{"boughtOnLastBuyDay":${num(b)},"costFen":${num(c)},"lastBuyDay":${d === null ? 'null' : jsonString(d)},"lastPrice":${num(l)},"qty":${num(q)},"symbol":${jsonString(s)}}`;
+}
+
+const STOP_KEYS = ['daysHeld', 'entryAdjustPpb', 'entryDay', 'highestCloseMilli', 'symbol', 'tripCashFen'] as const;
+
+/**
+ * canonicalJson of a stop track, written directly as positionText writes a position: every held
+ * position has one, and its days held move every close. `entryAdjustPpb` may be absent. Anything
+ * else in the object takes canonicalJson.
+ */
+export function stopText(t: StopTrack): string {
+  const o = t as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in o) {
+    if (o[k] === undefined || !(STOP_KEYS as readonly string[]).includes(k)) return canonicalJson(t);
+    n++;
+  }
+  const { daysHeld: d, entryAdjustPpb: a, entryDay: e, highestCloseMilli: h, symbol: s, tripCashFen: c } = t;
+  const adjusted = a !== undefined;
+  if (n !== (adjusted ? 6 : 5) || !isNum(d) || (adjusted && !isNum(a)) || typeof e !== 'string' || !isNum(h) || typeof s !== 'string' || !isNum(c)) return canonicalJson(t);
+  return `{"daysHeld":${num(d)},${adjusted ? `"entryAdjustPpb":${num(a)},` : ''}"entryDay":${jsonString(e)},"highestCloseMilli":${num(h)},"symbol":${jsonString(s)},"tripCashFen":${num(c)}}`;
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

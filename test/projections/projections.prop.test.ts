@@ -7,9 +7,10 @@ import { addCalendarDays, type TradingDay } from '../../src/domain/tradingDay.js
 import { equityOf, unrealisedPnlFen } from '../../src/projections/portfolio.js';
 import { canonicalHash } from '../../src/domain/hash.js';
 import {
-  canonicalProjections, emptyProjections, evolveProjections, foldProjections, fromSnapshot, positionText, projectionHash, toSnapshot,
+  canonicalProjections, emptyProjections, evolveProjections, foldProjections, fromSnapshot, positionText, projectionHash, stopText, toSnapshot,
 } from '../../src/projections/projections.js';
 import type { Position } from '../../src/projections/portfolio.js';
+import type { StopTrack } from '../../src/projections/risk.js';
 import { canonicalJson } from '../../src/domain/canonicalJson.js';
 
 const SYMBOLS = ['000001.SZ', '600000.SH', '688001.SH'] as const;
@@ -300,5 +301,27 @@ describe('positionText', () => {
       if (want instanceof Error) expect(() => positionText(odd as unknown as Position)).toThrow();
       else expect(positionText(odd as unknown as Position)).toBe(want);
     }), { numRuns: 1000 });
+  });
+});
+
+describe('stopText', () => {
+  // The per-day hash writes each stop track's text directly too; it must be canonicalJson's, byte for byte.
+  const text = fc.string({ unit: fc.constantFrom('a', '6', '-', '"', '\\', '\u0000', '\ud800', 'é'), maxLength: 12 });
+  const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1e21, 0.5, Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true, noDefaultInfinity: true }));
+  const stop = fc.record({
+    symbol: fc.oneof(fc.constantFrom('600519.SH', '000001.SZ'), text), entryDay: fc.oneof(fc.constant('2024-03-01'), text),
+    highestCloseMilli: number, entryAdjustPpb: number, daysHeld: number, tripCashFen: number,
+  }, { requiredKeys: ['symbol', 'entryDay', 'highestCloseMilli', 'daysHeld', 'tripCashFen'] });
+  it('is canonicalJson of any stop track (with or without its adjustment), and of objects that only look like one', () => {
+    fc.assert(fc.property(stop, (t) => {
+      expect(stopText(t as unknown as StopTrack)).toBe(canonicalJson(t));
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(stop, fc.constantFrom('extra', 'daysHeld', 'entryAdjustPpb', 'entryDay'), fc.oneof(fc.constant(undefined), fc.constant('x'), fc.constant(NaN), fc.constant(null), fc.constant(7)), (t, k, v) => {
+      const odd = { ...t, [k]: v };
+      let want: string | Error;
+      try { want = canonicalJson(odd); } catch (e) { want = e as Error; }
+      if (want instanceof Error) expect(() => stopText(odd as unknown as StopTrack)).toThrow();
+      else expect(stopText(odd as unknown as StopTrack)).toBe(want);
+    }), { numRuns: 2000 });
   });
 });
