@@ -105,12 +105,8 @@ const POSITION_KEYS = ['boughtOnLastBuyDay', 'costFen', 'lastBuyDay', 'lastPrice
  * else in the object — another field, a value of another kind — takes canonicalJson.
  */
 export function positionText(p: Position): string {
-  const o = p as unknown as Record<string, unknown>;
-  let n = 0;
-  for (const k in o) {
-    if (o[k] === undefined || !(POSITION_KEYS as readonly string[]).includes(k)) return canonicalJson(p);
-    n++;
-  }
+  const n = keysAmong(p, POSITION_KEYS);
+  if (n < 0) return canonicalJson(p);
   const { boughtOnLastBuyDay: b, costFen: c, lastBuyDay: d, lastPrice: l, qty: q, symbol: s } = p;
   if (n !== 6 || !isNum(b) || !isNum(c) || !isNum(l) || !isNum(q) || typeof s !== 'string' || !(d === null || typeof d === 'string')) return canonicalJson(p);
   return `{"boughtOnLastBuyDay":${num(b)},"costFen":${num(c)},"lastBuyDay":${d === null ? 'null' : jsonString(d)},"lastPrice":${num(l)},"qty":${num(q)},"symbol":${jsonString(s)}}`;
@@ -124,16 +120,23 @@ const STOP_KEYS = ['daysHeld', 'entryAdjustPpb', 'entryDay', 'highestCloseMilli'
  * else in the object takes canonicalJson.
  */
 export function stopText(t: StopTrack): string {
-  const o = t as unknown as Record<string, unknown>;
-  let n = 0;
-  for (const k in o) {
-    if (o[k] === undefined || !(STOP_KEYS as readonly string[]).includes(k)) return canonicalJson(t);
-    n++;
-  }
+  const n = keysAmong(t, STOP_KEYS);
+  if (n < 0) return canonicalJson(t);
   const { daysHeld: d, entryAdjustPpb: a, entryDay: e, highestCloseMilli: h, symbol: s, tripCashFen: c } = t;
   const adjusted = a !== undefined;
   if (n !== (adjusted ? 6 : 5) || !isNum(d) || (adjusted && !isNum(a)) || typeof e !== 'string' || !isNum(h) || typeof s !== 'string' || !isNum(c)) return canonicalJson(t);
   return `{"daysHeld":${num(d)},${adjusted ? `"entryAdjustPpb":${num(a)},` : ''}"entryDay":${jsonString(e)},"highestCloseMilli":${num(h)},"symbol":${jsonString(s)},"tripCashFen":${num(c)}}`;
+}
+
+/** How many keys `x` has, each one of `keys` with a defined value; −1 otherwise (the object takes canonicalJson). */
+function keysAmong(x: object, keys: readonly string[]): number {
+  const o = x as Record<string, unknown>;
+  let n = 0;
+  for (const k in o) {
+    if (o[k] === undefined || !keys.includes(k)) return -1;
+    n++;
+  }
+  return n;
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

@@ -255,13 +255,21 @@ export class BarRowParser {
       }
     }
     if (P !== to + 1) return false; // the last field ended the line: no more fields, none missing
-    day.symbols.push(sym); day.lines.push(lineNo);
+    this.store(day, sym, lineNo, open, high, low, close, volume, amount, preClose, isSt);
+    return true;
+  }
+
+  /** One checked row into its day (with `columns` false, only what the duplicate check needs). */
+  private store(
+    b: DayBuilder, sym: string, lineNo: number, open: number, high: number, low: number, close: number,
+    volume: number, amount: number, preClose: number | null, isSt: 0 | 1,
+  ): void {
+    b.symbols.push(sym); b.lines.push(lineNo);
     if (this.columns) {
-      day.open.push(open); day.high.push(high); day.low.push(low); day.close.push(close);
-      day.volume.push(volume); day.amountFen.push(amount); day.preClose.push(preClose); day.isSt.push(isSt);
+      b.open.push(open); b.high.push(high); b.low.push(low); b.close.push(close);
+      b.volume.push(volume); b.amountFen.push(amount); b.preClose.push(preClose); b.isSt.push(isSt);
     }
     this.rows++;
-    return true;
   }
 
   private validRow(t: string, lineNo: number): string | undefined {
@@ -323,12 +331,7 @@ export class BarRowParser {
       if (c === 49) isSt = 1;
       else if (c !== 48) return `is_st must be 0 or 1, got ${show(this.field(t, 9))}`;
     }
-    b.symbols.push(sym); b.lines.push(lineNo);
-    if (this.columns) {
-      b.open.push(open); b.high.push(high); b.low.push(low); b.close.push(close);
-      b.volume.push(volume); b.amountFen.push(amount); b.preClose.push(preClose); b.isSt.push(isSt);
-    }
-    this.rows++;
+    this.store(b, sym, lineNo, open, high, low, close, volume, amount, preClose, isSt);
     return undefined;
   }
 
