@@ -2,6 +2,8 @@ import type { DayBars } from '../../domain/bars.js';
 import type { PriceField } from '../../domain/rules/barAdmission.js';
 import { parseSymbol, symbolKey } from '../../domain/symbol.js';
 import { isTradingDayString } from '../../domain/tradingDay.js';
+import { dayOf, dupProblem, newBuilder, type DayBuilder, type Dup } from './barCsvDays.js';
+import { dateKey, dateKeyAt, FieldCursor, show, symbolKeyAt, unreadable } from './barCsvFields.js';
 import { parseDecimalRange, parseWholeRange } from './decimalField.js';
 
 /** Columns of the canonical bar CSV; the last two are optional on read. */
@@ -9,91 +11,7 @@ export const BAR_CSV_COLUMNS = ['symbol', 'date', 'open', 'high', 'low', 'close'
 const REQUIRED = BAR_CSV_COLUMNS.slice(0, 8);
 const PRICE_NAMES = ['', '', 'open', 'high', 'low', 'close', '', '', 'pre_close', ''];
 
-interface DayBuilder {
-  readonly day: string;
-  symbols: string[]; open: number[]; high: number[]; low: number[]; close: number[];
-  volume: number[]; amountFen: number[]; preClose: (number | null)[]; isSt: (0 | 1)[]; lines: number[];
-}
-const newBuilder = (day: string): DayBuilder => ({
-  day, symbols: [], open: [], high: [], low: [], close: [], volume: [], amountFen: [], preClose: [], isSt: [], lines: [],
-});
-
-/** `YYYY-MM-DD` at t[s, e) as the integer yyyymmdd (ordered like the dates), or −1 for another shape. */
-function dateKey(t: string, s: number, e: number): number {
-  if (e - s !== 10 || t.charCodeAt(s + 4) !== 45 || t.charCodeAt(s + 7) !== 45) return -1;
-  let v = 0;
-  for (let i = s; i < e; i++) {
-    if (i === s + 4 || i === s + 7) continue;
-    const c = t.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
-/** `symbolKey` of the 9 bytes at b[s…) (−1: another shape). */
-function symbolKeyAt(b: Uint8Array, s: number): number {
-  if (b[s + 6] !== 46) return -1;
-  let code = 0;
-  for (let i = s; i < s + 6; i++) {
-    const c = b[i]! - 48;
-    if (c < 0 || c > 9) return -1;
-    code = code * 10 + c;
-  }
-  const x = b[s + 7], y = b[s + 8];
-  const ex = x === 83 && y === 72 ? 0 : x === 83 && y === 90 ? 1 : x === 66 && y === 74 ? 2 : -1; // SH, SZ, BJ
-  return ex < 0 ? -1 : code * 4 + ex;
-}
-
-/** `dateKey` of the 10 bytes at b[s…) (−1: another shape). */
-function dateKeyAt(b: Uint8Array, s: number): number {
-  if (b[s + 4] !== 45 || b[s + 7] !== 45) return -1;
-  let v = 0;
-  for (let i = s; i < s + 10; i++) {
-    if (i === s + 4 || i === s + 7) continue;
-    const c = b[i]! - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
-/** The byte fast path's cursor: the start of the next field. */
-let P = 0;
-const SCALE = [1, 10, 100, 1_000];
-
-/**
- * The field at b[P…) (up to a comma or `end`) as plain unsigned decimal digits with at most
- * `digits` decimals and 12 whole digits, in 10^-digits units, moving P past the field and its comma;
- * −1 for any other text (empty, signed, more decimals: the text path decides what those mean).
- */
-function unsignedUnits(b: Uint8Array, end: number, digits: number): number {
-  let i = P, v = 0, c = -1;
-  for (; i < end; i++) {
-    c = b[i]!;
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-  }
-  const whole = i - P;
-  if (whole === 0 || whole > 12) return -1;
-  let frac = 0;
-  if (i < end && c === 46) {
-    if (digits === 0) return -1;
-    for (i++; i < end; i++) {
-      c = b[i]!;
-      if (c < 48 || c > 57) break;
-      if (frac === digits) return -1;
-      v = v * 10 + (c - 48);
-      frac++;
-    }
-  }
-  if (i < end && b[i] !== 44) return -1;
-  P = i + 1;
-  return v * SCALE[digits - frac]!;
-}
-
 class RowError extends Error {}
-const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /**
  * Checks of a row's symbol and day beyond their format (the market rules: boards, calendar, ticks),
@@ -120,6 +38,7 @@ export class BarRowParser {
   private col: number[] = [];
   /** The header lists the columns in canonical order (8, 9 or 10 of them): the byte fast path applies. */
   private canonical = false;
+  private readonly cursor = new FieldCursor();
   /** By `dateKey` (yyyymmdd) and by `symbolKey`. */
   private readonly days = new Map<number, DayBuilder>();
   private readonly symbols = new Map<number, string>();
@@ -229,32 +148,34 @@ export class BarRowParser {
     const dk = dateKeyAt(b, from + 10);
     const day = dk < 0 ? undefined : this.days.get(dk);
     if (day === undefined) return false;
-    P = from + 21;
-    const open = unsignedUnits(b, to, 3), high = unsignedUnits(b, to, 3), low = unsignedUnits(b, to, 3), close = unsignedUnits(b, to, 3);
+    const f = this.cursor;
+    f.at = from + 21;
+    const open = f.units(b, to, 3), high = f.units(b, to, 3), low = f.units(b, to, 3), close = f.units(b, to, 3);
     if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return false;
     if (low > open || low > close || high < open || high < close) return false;
     const tick = this.ticks.get(sk)!;
     if (tick > 0 && (open % tick !== 0 || high % tick !== 0 || low % tick !== 0 || close % tick !== 0)) return false;
-    const volume = unsignedUnits(b, to, 0), amount = unsignedUnits(b, to, 2);
+    const volume = f.units(b, to, 0), amount = f.units(b, to, 2);
     if (volume < 0 || amount < 0) return false;
     const n = this.slot.length;
     let preClose: number | null = null;
     let isSt: 0 | 1 = 0;
     if (n >= 9) {
-      if (P < to && b[P] === 44) { preClose = null; P++; } else if (P < to || n > 9) {
-        const v = unsignedUnits(b, to, 3);
+      if (f.at < to && b[f.at] === 44) f.at++; // empty: unknown
+      else if (f.at < to || n > 9) {
+        const v = f.units(b, to, 3);
         if (v <= 0) return false;
         preClose = v;
       }
       if (n === 10) {
-        if (P !== to - 1) return false;
-        const c = b[P];
+        if (f.at !== to - 1) return false;
+        const c = b[f.at];
         if (c === 49) isSt = 1;
         else if (c !== 48) return false;
-        P = to + 1;
+        f.at = to + 1;
       }
     }
-    if (P !== to + 1) return false; // the last field ended the line: no more fields, none missing
+    if (f.at !== to + 1) return false; // the last field ended the line: no more fields, none missing
     this.store(day, sym, lineNo, open, high, low, close, volume, amount, preClose, isSt);
     return true;
   }
@@ -374,42 +295,4 @@ export class BarRowParser {
     this.days.clear();
     return undefined;
   }
-}
-
-type Dup = { line: number; first: number; symbol: string; day: string };
-const dupProblem = (d: Dup) => ({ line: d.line, problem: `duplicate bar for ${d.symbol} on ${d.day} (first at line ${d.first})` });
-
-/** A day's rows as DayBars, symbols ascending, with its earliest duplicate (symbol, date) if any. */
-function dayOf(b: DayBuilder): { day: DayBars; dup: Dup | undefined } {
-  let dup: Dup | undefined;
-  let sorted = true;
-  for (let i = 1; i < b.symbols.length && sorted; i++) if (b.symbols[i]! <= b.symbols[i - 1]!) sorted = false;
-  if (!sorted) {
-    const s = b.symbols, l = b.lines;
-    const idx = s.map((_, i) => i).sort((x, y) => (s[x]! < s[y]! ? -1 : s[x]! > s[y]! ? 1 : l[x]! - l[y]!));
-    const p = <T>(a: T[]): T[] => (a.length === 0 ? a : idx.map((i) => a[i]!)); // empty: a scan's unkept column
-    b = { day: b.day, symbols: p(b.symbols), open: p(b.open), high: p(b.high), low: p(b.low), close: p(b.close),
-      volume: p(b.volume), amountFen: p(b.amountFen), preClose: p(b.preClose), isSt: p(b.isSt), lines: p(b.lines) };
-    for (let i = 1; i < b.symbols.length; i++) {
-      if (b.symbols[i] === b.symbols[i - 1] && (dup === undefined || b.lines[i]! < dup.line)) {
-        dup = { line: b.lines[i]!, first: b.lines[i - 1]!, symbol: b.symbols[i]!, day: b.day };
-      }
-    }
-  }
-  return {
-    day: { day: b.day, symbols: b.symbols, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, amountFen: b.amountFen, preClose: b.preClose, isSt: b.isSt },
-    dup,
-  };
-}
-
-/**
- * Why a decimal field did not parse: a number that is too large for the field (`1e308`, 16+ digits)
- * is out of range, one in exponent or other notation must be written as a plain decimal, and only
- * the rest is "not a number".
- */
-function unreadable(name: string, text: string): string {
-  const n = text.trim() === '' ? Number.NaN : Number(text);
-  if (Number.isNaN(n)) return `${name} is not a number: ${show(text)}`;
-  if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return `${name} is out of range (below 1e15 with at most 3 decimals): ${show(text)}`;
-  return `${name} must be written as a plain decimal (e.g. 12.34): ${show(text)}`;
 }
