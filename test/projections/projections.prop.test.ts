@@ -282,46 +282,42 @@ describe('projections over random valid streams', () => {
   });
 });
 
+// The per-day hash writes each held position's and stop track's text directly; each writer must give
+// canonicalJson's text byte for byte, for the objects it expects and for objects that only look like them.
+const text = fc.string({ unit: fc.constantFrom('a', '6', '.', '-', '"', '\\', '\u0000', '\ud800', 'é'), maxLength: 12 });
+const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1e21, 0.5, Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true, noDefaultInfinity: true }));
+
+function writesLikeCanonicalJson<T extends object>(
+  write: (x: T) => string, objects: fc.Arbitrary<Record<string, unknown>>, oddKeys: readonly string[], oddValues: readonly unknown[], oddRuns: number,
+): void {
+  fc.assert(fc.property(objects, (o) => {
+    expect(write(o as unknown as T)).toBe(canonicalJson(o));
+  }), { numRuns: 3000 });
+  fc.assert(fc.property(objects, fc.constantFrom(...oddKeys), fc.constantFrom(...oddValues), (o, k, v) => {
+    const odd = { ...o, [k]: v };
+    let want: string | Error;
+    try { want = canonicalJson(odd); } catch (e) { want = e as Error; }
+    if (want instanceof Error) expect(() => write(odd as unknown as T)).toThrow();
+    else expect(write(odd as unknown as T)).toBe(want);
+  }), { numRuns: oddRuns });
+}
+
 describe('positionText', () => {
-  // The per-day hash writes each held position's text directly; it must be canonicalJson's, byte for byte.
-  const text = fc.string({ unit: fc.constantFrom('a', '6', '.', '"', '\\', '\u0000', '\ud800', 'é'), maxLength: 12 });
-  const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1e21, 0.5, Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true, noDefaultInfinity: true }));
   const position = fc.record({
     symbol: fc.oneof(fc.constantFrom('600519.SH', '000001.SZ'), text), qty: number, costFen: number, lastPrice: number,
     lastBuyDay: fc.oneof(fc.constant(null), fc.constantFrom('2024-03-01'), text), boughtOnLastBuyDay: number,
   });
   it('is canonicalJson of any position, and of objects that only look like one', () => {
-    fc.assert(fc.property(position, (p) => {
-      expect(positionText(p as unknown as Position)).toBe(canonicalJson(p));
-    }), { numRuns: 3000 });
-    fc.assert(fc.property(position, fc.constantFrom('extra', 'qty'), fc.oneof(fc.constant(undefined), fc.constant('x'), fc.constant(NaN)), (p, k, v) => {
-      const odd = { ...p, [k]: v };
-      let want: string | Error;
-      try { want = canonicalJson(odd); } catch (e) { want = e as Error; }
-      if (want instanceof Error) expect(() => positionText(odd as unknown as Position)).toThrow();
-      else expect(positionText(odd as unknown as Position)).toBe(want);
-    }), { numRuns: 1000 });
+    writesLikeCanonicalJson<Position>(positionText, position, ['extra', 'qty', 'symbol', 'lastBuyDay'], [undefined, 'x', NaN, null, 7], 1000);
   });
 });
 
 describe('stopText', () => {
-  // The per-day hash writes each stop track's text directly too; it must be canonicalJson's, byte for byte.
-  const text = fc.string({ unit: fc.constantFrom('a', '6', '-', '"', '\\', '\u0000', '\ud800', 'é'), maxLength: 12 });
-  const number = fc.oneof(fc.integer(), fc.constantFrom(0, -0, 1e21, 0.5, Number.MAX_SAFE_INTEGER), fc.double({ noNaN: true, noDefaultInfinity: true }));
   const stop = fc.record({
     symbol: fc.oneof(fc.constantFrom('600519.SH', '000001.SZ'), text), entryDay: fc.oneof(fc.constant('2024-03-01'), text),
     highestCloseMilli: number, entryAdjustPpb: number, daysHeld: number, tripCashFen: number,
   }, { requiredKeys: ['symbol', 'entryDay', 'highestCloseMilli', 'daysHeld', 'tripCashFen'] });
   it('is canonicalJson of any stop track (with or without its adjustment), and of objects that only look like one', () => {
-    fc.assert(fc.property(stop, (t) => {
-      expect(stopText(t as unknown as StopTrack)).toBe(canonicalJson(t));
-    }), { numRuns: 3000 });
-    fc.assert(fc.property(stop, fc.constantFrom('extra', 'daysHeld', 'entryAdjustPpb', 'entryDay'), fc.oneof(fc.constant(undefined), fc.constant('x'), fc.constant(NaN), fc.constant(null), fc.constant(7)), (t, k, v) => {
-      const odd = { ...t, [k]: v };
-      let want: string | Error;
-      try { want = canonicalJson(odd); } catch (e) { want = e as Error; }
-      if (want instanceof Error) expect(() => stopText(odd as unknown as StopTrack)).toThrow();
-      else expect(stopText(odd as unknown as StopTrack)).toBe(want);
-    }), { numRuns: 2000 });
+    writesLikeCanonicalJson<StopTrack>(stopText, stop, ['extra', 'daysHeld', 'entryAdjustPpb', 'entryDay'], [undefined, 'x', NaN, null, 7], 2000);
   });
 });
